@@ -1,0 +1,18 @@
+//! The domain of Sightline and the port it persists through.
+//!
+//! This crate owns the vocabulary every other crate speaks: tenants and their API keys,
+//! resource ids, timestamps, the one error type all dialects translate, and the [`Store`]
+//! trait that the storage crate implements for SQLite and PostgreSQL. It performs no I/O of
+//! its own, so the rules written here can be tested without a database or a network.
+
+pub mod error;
+pub mod ids;
+pub mod store;
+pub mod tenant;
+pub mod time;
+
+pub use error::{Error, ErrorKind, Result};
+pub use ids::{Id, ResourceKind};
+pub use store::Store;
+pub use tenant::{ApiKey, AuthContext, NewApiKey, Tenant, TenantMode};
+pub use time::Timestamp;

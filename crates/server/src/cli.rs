@@ -1,0 +1,115 @@
+//! Command-line shape. Every setting can also come from a `SIGHTLINE_*` environment variable
+//! or the TOML file; flags win over the environment, which wins over the file.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "sightline", version, about = "Device intelligence and fraud decisions, self-hosted.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// TOML configuration file (default: ./sightline.toml when it exists).
+    #[arg(long, global = true, env = "SIGHTLINE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// `sqlite://path/to/file.db` (default `sqlite://data/sightline.db`) or `postgres://user:pass@host/db`.
+    #[arg(long, global = true, env = "SIGHTLINE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Log format: `json` (default) or `pretty`.
+    #[arg(long, global = true, env = "SIGHTLINE_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+    /// Log filter, e.g. `info` or `sightline=debug,tower_http=info`.
+    #[arg(long, global = true, env = "SIGHTLINE_LOG_LEVEL")]
+    pub log_level: Option<String>,
+    /// How commands print their results.
+    #[arg(long, global = true, value_enum, default_value_t = Output::Text)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (migrates the store first; creates a test tenant on first start).
+    Serve(ServeArgs),
+    /// Apply pending store migrations and exit.
+    Migrate,
+    /// Manage tenants.
+    #[command(subcommand)]
+    Tenants(TenantsCommand),
+    /// Manage API keys (secrets are shown once and stored hashed).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "SIGHTLINE_LISTEN")]
+    pub listen: Option<String>,
+    /// Seconds before a request is answered with 408.
+    #[arg(long, env = "SIGHTLINE_REQUEST_TIMEOUT_SECS")]
+    pub request_timeout_secs: Option<u64>,
+    /// Largest accepted request body in bytes (larger ones get 413).
+    #[arg(long, env = "SIGHTLINE_BODY_LIMIT_BYTES")]
+    pub body_limit_bytes: Option<usize>,
+    /// Sustained requests per second allowed per API key.
+    #[arg(long, env = "SIGHTLINE_RATE_LIMIT_PER_SECOND")]
+    pub rate_limit_per_second: Option<u32>,
+    /// Burst of requests allowed per API key above the sustained rate.
+    #[arg(long, env = "SIGHTLINE_RATE_LIMIT_BURST")]
+    pub rate_limit_burst: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TenantsCommand {
+    /// Create a tenant and its first API key.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "test")]
+        mode: String,
+    },
+    /// List tenants.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create an API key for a tenant (by id or name); the secret is printed once.
+    Create {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// List a tenant's API keys (prefixes only).
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Revoke an API key.
+    Revoke {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        key: String,
+    },
+}

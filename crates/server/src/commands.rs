@@ -1,0 +1,119 @@
+//! The subcommands. Each prints a human summary, or one JSON document with `--output json`
+//! (what scripts and the integration tests read).
+
+use crate::cli::{Cli, Command, KeysCommand, Output, TenantsCommand};
+use crate::config::Config;
+use serde_json::json;
+use sightline_core::{Error, Id, NewApiKey, ResourceKind, Result, Store, Tenant, TenantMode};
+
+pub async fn run(cli: Cli, config: Config) -> Result<()> {
+    let output = cli.global.output;
+    match cli.command {
+        Command::Serve(_) => crate::http::serve(config).await,
+        Command::Migrate => {
+            let store = sightline_store::open(&config.database_url).await?;
+            print(output, json!({"migrated": true, "backend": store.backend()}), || {
+                format!("Migrations applied ({}).", store.backend())
+            });
+            Ok(())
+        }
+        Command::Tenants(cmd) => {
+            let store = sightline_store::open(&config.database_url).await?;
+            tenants(store.as_ref(), cmd, output).await
+        }
+        Command::Keys(cmd) => {
+            let store = sightline_store::open(&config.database_url).await?;
+            keys(store.as_ref(), cmd, output).await
+        }
+    }
+}
+
+/// Creates a tenant with one API key and returns the key's secret.
+pub async fn create_tenant(store: &dyn Store, name: &str, mode: TenantMode) -> Result<(Tenant, NewApiKey)> {
+    let tenant = Tenant::new(name, mode)?;
+    store.insert_tenant(&tenant).await?;
+    let key = NewApiKey::generate(&tenant, "initial");
+    store.insert_api_key(&key.key, &key.secret_hash).await?;
+    Ok((tenant, key))
+}
+
+async fn tenants(store: &dyn Store, cmd: TenantsCommand, output: Output) -> Result<()> {
+    match cmd {
+        TenantsCommand::Create { name, mode } => {
+            let (tenant, key) = create_tenant(store, &name, mode.parse()?).await?;
+            print(output, json!({"tenant": tenant, "api_key": key.secret}), || {
+                format!(
+                    "Created tenant {} ({}, {} mode).\nAPI key (shown once, store it now): {}",
+                    tenant.name,
+                    tenant.id,
+                    tenant.mode.as_str(),
+                    key.secret
+                )
+            });
+        }
+        TenantsCommand::List => {
+            let tenants = store.tenants().await?;
+            print(output, json!(tenants), || {
+                tenants
+                    .iter()
+                    .map(|t| format!("{}  {:<5}  {}", t.id, t.mode.as_str(), t.name))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn keys(store: &dyn Store, cmd: KeysCommand, output: Output) -> Result<()> {
+    match cmd {
+        KeysCommand::Create { tenant, label } => {
+            let tenant = find_tenant(store, &tenant).await?;
+            let key = NewApiKey::generate(&tenant, &label);
+            store.insert_api_key(&key.key, &key.secret_hash).await?;
+            print(output, json!({"key": key.key, "api_key": key.secret}), || {
+                format!("API key {} for {} (shown once, store it now): {}", key.key.id, tenant.name, key.secret)
+            });
+        }
+        KeysCommand::List { tenant } => {
+            let tenant = find_tenant(store, &tenant).await?;
+            let keys = store.api_keys(&tenant.id).await?;
+            print(output, json!(keys), || {
+                keys.iter()
+                    .map(|k| {
+                        let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
+                        format!("{}  {}…  {:<7}  {}", k.id, k.prefix, state, k.label)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        KeysCommand::Revoke { tenant, key } => {
+            let tenant = find_tenant(store, &tenant).await?;
+            let key_id = Id::parse(ResourceKind::ApiKey, &key).ok_or_else(|| Error::not_found("API key"))?;
+            if !store.revoke_api_key(&tenant.id, &key_id).await? {
+                return Err(Error::not_found("active API key"));
+            }
+            print(output, json!({"revoked": key_id.as_str()}), || format!("Revoked {key_id}."));
+        }
+    }
+    Ok(())
+}
+
+async fn find_tenant(store: &dyn Store, id_or_name: &str) -> Result<Tenant> {
+    let by_id = match Id::parse(ResourceKind::Tenant, id_or_name) {
+        Some(id) => store.tenant(&id).await?,
+        None => None,
+    };
+    match by_id {
+        Some(tenant) => Ok(tenant),
+        None => store.tenant_by_name(id_or_name).await?.ok_or_else(|| Error::not_found("tenant")),
+    }
+}
+
+fn print(output: Output, value: serde_json::Value, text: impl FnOnce() -> String) {
+    match output {
+        Output::Json => println!("{value}"),
+        Output::Text => println!("{}", text()),
+    }
+}

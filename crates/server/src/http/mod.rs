@@ -1,0 +1,127 @@
+//! The HTTP service: routing, the middleware stack every request passes through, start-up
+//! and graceful shutdown.
+
+pub mod auth;
+pub mod error;
+pub mod json;
+pub mod metrics;
+pub mod openapi;
+
+use crate::api;
+use crate::config::Config;
+use crate::state::{AppState, Inner};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Request, StatusCode};
+use governor::{Quota, RateLimiter};
+use sightline_core::{Result, Store, TenantMode};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+pub async fn serve(config: Config) -> Result<()> {
+    let store = sightline_store::open(&config.database_url).await?;
+    ensure_default_tenant(store.as_ref()).await?;
+    println!("sightline {} configuration: {}", env!("CARGO_PKG_VERSION"), config.redacted());
+    tracing::info!(config = %config.redacted(), backend = store.backend(), "starting");
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| sightline_core::Error::internal(format!("cannot listen on {}: {e}", config.listen)))?;
+    let address = listener.local_addr().map_err(sightline_core::Error::internal)?;
+    let state = build_state(store, config);
+    let app = router(state);
+    println!("listening on http://{address}");
+    tracing::info!(%address, "listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| sightline_core::Error::internal(format!("server error: {e}")))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+pub fn build_state(store: Arc<dyn Store>, config: Config) -> AppState {
+    let per_second = NonZeroU32::new(config.rate_limit_per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
+    AppState::new(Inner {
+        store,
+        limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
+        prometheus: metrics::install(),
+        config,
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let (routes, openapi) = api::routes(state.clone()).split_for_parts();
+    let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", openapi);
+    // Router::layer wraps everything added before it, so the list reads from the innermost
+    // layer (closest to the handlers) to the outermost. Errors produced by the timeout and
+    // panic layers are still rendered in the dialect's format because they sit inside
+    // `render_errors`.
+    routes
+        .merge(docs)
+        .layer(axum::middleware::from_fn(metrics::track))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(CompressionLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let request_id =
+                        request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default();
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// On the very first start there is no tenant, so nobody could call the API: create one in
+/// test mode and show its key once. `sightline keys create --tenant default` makes another.
+async fn ensure_default_tenant(store: &dyn Store) -> Result<()> {
+    if !store.tenants().await?.is_empty() {
+        return Ok(());
+    }
+    let (tenant, key) = crate::commands::create_tenant(store, "default", TenantMode::Test).await?;
+    println!(
+        "First start: created tenant `{}` ({}) in test mode.\nAPI key (shown once; create more with `sightline keys create --tenant default`): {}",
+        tenant.name, tenant.id, key.secret
+    );
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,0 +1,32 @@
+//! The `sightline` binary: one process that serves every dialect's HTTP API over the embedded
+//! SQLite store by default, or joins other stateless nodes on PostgreSQL.
+
+mod api;
+mod cli;
+mod commands;
+mod config;
+mod http;
+mod state;
+mod telemetry;
+
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = <cli::Cli as clap::Parser>::parse();
+    let config = match config::Config::load(&cli) {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&config);
+    match commands::run(cli, config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Runs the real `sightline` binary as a child process on a free loopback port, against a
+//! fresh SQLite file or a fresh PostgreSQL database, and talks to it over real HTTP.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub database_url: String,
+    pub stdout_lines: Vec<String>,
+    dir: Option<tempfile::TempDir>,
+}
+
+pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("sightline.db").display()),
+        Backend::Postgres => sightline_testkit::fresh_pg_database().await,
+    }
+}
+
+impl Server {
+    pub async fn start(backend: Backend) -> Server {
+        Server::start_with(backend, &[]).await
+    }
+
+    pub async fn start_with(backend: Backend, extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let url = database_url(backend, &dir).await;
+        Server::start_on(url, dir, extra)
+    }
+
+    /// Starts a server on an existing database (e.g. a restart after a crash).
+    pub fn start_on(database_url: String, dir: tempfile::TempDir, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sightline"));
+        command
+            .current_dir(dir.path())
+            .args(["--database-url", &database_url, "--log-level", "warn", "serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = command.spawn().expect("spawn sightline");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut lines = Vec::new();
+        let base = loop {
+            match rx.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => {
+                    let found = line.strip_prefix("listening on ").map(str::to_owned);
+                    lines.push(line);
+                    if let Some(base) = found {
+                        break base;
+                    }
+                }
+                Err(_) => panic!("server did not start; output so far: {lines:?}"),
+            }
+        };
+        Server { child, base, database_url, stdout_lines: lines, dir: Some(dir) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Runs a CLI subcommand against this server's database and parses its JSON output.
+    pub fn cli(&self, args: &[&str]) -> Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_sightline"))
+            .args(["--database-url", &self.database_url, "--output", "json"])
+            .args(args)
+            .output()
+            .expect("run sightline CLI");
+        assert!(output.status.success(), "CLI {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
+    }
+
+    /// A new tenant and its API key.
+    pub fn tenant(&self, name: &str, mode: &str) -> (String, String) {
+        let out = self.cli(&["tenants", "create", "--name", name, "--mode", mode]);
+        (out["tenant"]["id"].as_str().unwrap().to_owned(), out["api_key"].as_str().unwrap().to_owned())
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        self.child.wait().expect("wait")
+    }
+
+    /// SIGKILL, keeping the data directory for a restart.
+    pub fn kill(mut self) -> (String, tempfile::TempDir) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = self.dir.take().expect("data directory");
+        (self.database_url.clone(), dir)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap()
+}
+
+/// Instantiates each named async test for both backends: `both_backends!(a, b);` expects
+/// `async fn a(backend: Backend)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread")] async fn $test() { super::$test($crate::common::Backend::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread")] async fn $test() { super::$test($crate::common::Backend::Postgres).await } )*
+        }
+    };
+}

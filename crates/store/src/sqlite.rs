@@ -1,0 +1,51 @@
+//! The embedded SQLite backend. WAL mode lets readers proceed while one writer commits; all
+//! writes go through a single-connection pool so that transactions queue inside the process
+//! instead of failing with `SQLITE_BUSY` when two of them try to upgrade to a write lock.
+
+use crate::common::impl_store;
+use crate::error::{db_err, migrate_err};
+use sightline_core::{Error, Result};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub struct SqliteStore {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file named by a `sqlite://path` URL, and its
+    /// parent directory.
+    pub async fn open(url: &str) -> Result<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| Error::invalid_field("database_url", format!("invalid SQLite URL: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(parent) = options.get_filename().parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::internal(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(db_err)?;
+        let read =
+            SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(false)).await.map_err(db_err)?;
+        Ok(SqliteStore { read, write })
+    }
+
+    pub async fn migrate(&self) -> Result<()> {
+        sqlx::migrate!("./migrations/sqlite").run(&self.write).await.map_err(migrate_err)
+    }
+
+    fn reader(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    fn writer(&self) -> &SqlitePool {
+        &self.write
+    }
+}
+
+impl_store!(SqliteStore, "sqlite");

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests and benchmarks need and is missing: Debian's chromium (browser
+# tests), wrk (load benchmarks), PostgreSQL binaries (store tests), the agent's npm modules.
+# Idempotent and quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing ${need_apt[*]} (apt)"
+  sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if [ -f agent/package.json ] && [ ! -d agent/node_modules ]; then
+  echo "== npm ci (agent)"
+  (cd agent && npm ci --no-audit --no-fund --loglevel=error)
+fi

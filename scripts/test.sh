@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every check and test of the repository: formatting, lints, the Rust unit and
+# integration tests (the store conformance suite on SQLite and on a real PostgreSQL started
+# here), and the browser agent's tests in headless Chromium when its toolchain is present.
+# This is the command the README gives and the one CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== starting a throw-away PostgreSQL"
+eval "$(scripts/pg-start.sh)"
+trap 'scripts/pg-stop.sh "$SIGHTLINE_TEST_PG_DIR"' EXIT
+echo "   $SIGHTLINE_TEST_PG_URL"
+
+echo "== cargo test (SQLite and PostgreSQL)"
+cargo test --workspace --locked
+
+if [ -f agent/package.json ]; then
+  echo "== agent: bundle is up to date, tests in headless Chromium"
+  (cd agent && npm run --silent check-dist && npm test)
+fi
