@@ -18,6 +18,7 @@ pub enum ResourceKind {
     WebhookSubscription,
     WebhookEvent,
     WebhookDelivery,
+    WebhookAttempt,
     QuestionSet,
     Question,
     AgentKey,
@@ -38,6 +39,7 @@ impl ResourceKind {
             ResourceKind::WebhookSubscription => "whsb",
             ResourceKind::WebhookEvent => "whev",
             ResourceKind::WebhookDelivery => "whdl",
+            ResourceKind::WebhookAttempt => "what",
             ResourceKind::QuestionSet => "qset",
             ResourceKind::Question => "ques",
             ResourceKind::AgentKey => "agky",
@@ -48,7 +50,9 @@ impl ResourceKind {
 }
 
 /// A generated or validated resource id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+/// `Deserialize` and `Default` exist for records read back from our own store (where a
+/// skipped field is filled in from its column); client input goes through [`Id::parse`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Id(String);
 

@@ -5,14 +5,22 @@
 //! trait that the storage crate implements for SQLite and PostgreSQL. It performs no I/O of
 //! its own, so the rules written here can be tested without a database or a network.
 
+pub mod activity;
+pub mod agent_key;
+pub mod analysis;
+pub mod consent;
 pub mod error;
 pub mod ids;
+pub mod monitoring;
+pub mod person;
+pub mod question;
 pub mod store;
 pub mod tenant;
 pub mod time;
+pub mod webhook;
 
 pub use error::{Error, ErrorKind, Result};
 pub use ids::{Id, ResourceKind};
-pub use store::Store;
+pub use store::{ChangeSet, Store};
 pub use tenant::{ApiKey, AuthContext, NewApiKey, Tenant, TenantMode};
 pub use time::Timestamp;

@@ -3,7 +3,31 @@
 //! behaviour. Every method that reads tenant data takes the tenant id, so no query can cross
 //! tenants by accident.
 
-use crate::{ApiKey, AuthContext, Id, Result, Tenant};
+use crate::activity::DeviceActivity;
+use crate::agent_key::AgentKeyRecord;
+use crate::consent::{ConsentEvent, DeviceConsent};
+use crate::person::Person;
+use crate::question::QuestionSet;
+use crate::webhook::{AttemptOutcome, DeliveryAttempt, DueDelivery, WebhookEvent, WebhookSubscription};
+use crate::{ApiKey, AuthContext, Id, Result, Tenant, Timestamp};
+
+/// Writes that belong together, committed in one transaction: e.g. an activity, the person
+/// status it changed, the question set it opened and the webhook events it causes.
+///
+/// Persons are written with optimistic concurrency: a person with `version == 1` is inserted;
+/// otherwise the stored row must still have `version - 1`, or the whole change set fails with
+/// a 409 `concurrent_modification` and nothing is written.
+#[derive(Debug, Default, Clone)]
+pub struct ChangeSet {
+    pub persons: Vec<Person>,
+    /// Inserted or replaced.
+    pub consents: Vec<DeviceConsent>,
+    pub consent_events: Vec<ConsentEvent>,
+    pub activities: Vec<DeviceActivity>,
+    /// Inserted or replaced.
+    pub question_sets: Vec<QuestionSet>,
+    pub events: Vec<WebhookEvent>,
+}
 use async_trait::async_trait;
 
 #[async_trait]
@@ -26,4 +50,56 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_api_key(&self, tenant_id: &Id, key_id: &Id) -> Result<bool>;
     /// Resolves a presented secret's hash to its tenant; revoked keys resolve to nothing.
     async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>>;
+
+    async fn insert_webhook_subscription(&self, subscription: &WebhookSubscription) -> Result<()>;
+    /// Active (not cancelled) subscriptions of a tenant, oldest first.
+    async fn webhook_subscriptions(&self, tenant_id: &Id) -> Result<Vec<WebhookSubscription>>;
+    async fn webhook_subscription(&self, tenant_id: &Id, id: &Id) -> Result<Option<WebhookSubscription>>;
+    /// Cancels an active subscription and its pending deliveries; `false` if there was none.
+    async fn cancel_webhook_subscription(&self, tenant_id: &Id, id: &Id) -> Result<bool>;
+    /// Records an event with one pending delivery per active subscription of its type, in
+    /// one transaction. Domain writes that cause events do the same inside their own
+    /// transaction.
+    async fn enqueue_event(&self, event: &WebhookEvent) -> Result<()>;
+    /// Reserves up to `limit` deliveries that are due at `now` for [`crate::webhook::CLAIM_LEASE`].
+    /// Concurrent callers, on any node, never receive the same delivery while its lease runs.
+    async fn claim_due_deliveries(&self, now: Timestamp, limit: u32) -> Result<Vec<DueDelivery>>;
+    /// Records one attempt and applies its outcome (done, retry later, give up, or cancel
+    /// the subscription on 410).
+    async fn finish_attempt(
+        &self,
+        due: &DueDelivery,
+        outcome: &AttemptOutcome,
+        status_code: Option<u16>,
+        error: Option<&str>,
+        duration_ms: u64,
+    ) -> Result<()>;
+    /// The newest attempts of one subscription's deliveries.
+    async fn delivery_attempts(&self, tenant_id: &Id, subscription_id: &Id, limit: u32)
+    -> Result<Vec<DeliveryAttempt>>;
+
+    /// Applies a [`ChangeSet`] atomically.
+    async fn commit(&self, changes: &ChangeSet) -> Result<()>;
+
+    async fn person(&self, tenant_id: &Id, id: &Id) -> Result<Option<Person>>;
+    async fn consent(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceConsent>>;
+    /// A person's consents, most recently changed first.
+    async fn consents_of_person(&self, tenant_id: &Id, person_id: &Id) -> Result<Vec<DeviceConsent>>;
+    /// A consent's history, oldest first.
+    async fn consent_history(&self, tenant_id: &Id, consent_id: &Id) -> Result<Vec<ConsentEvent>>;
+    async fn activity(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceActivity>>;
+    /// A person's activities and checks, newest first.
+    async fn activities_of_person(&self, tenant_id: &Id, person_id: &Id, limit: u32) -> Result<Vec<DeviceActivity>>;
+    async fn question_set(&self, tenant_id: &Id, id: &Id) -> Result<Option<QuestionSet>>;
+    async fn question_sets_of_person(&self, tenant_id: &Id, person_id: &Id) -> Result<Vec<QuestionSet>>;
+
+    /// Remembers a payload id; `false` when it was already seen (a replay).
+    async fn remember_payload(&self, tenant_id: &Id, payload_id: &str, seen_at: Timestamp) -> Result<bool>;
+    /// Forgets payload ids seen before `before`; payloads that old fail the time window anyway.
+    async fn forget_payloads_before(&self, before: Timestamp) -> Result<u64>;
+
+    async fn insert_agent_key(&self, key: &AgentKeyRecord) -> Result<()>;
+    /// All of a tenant's agent keys, retired ones included, oldest first.
+    async fn agent_keys(&self, tenant_id: &Id) -> Result<Vec<AgentKeyRecord>>;
+    async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool>;
 }

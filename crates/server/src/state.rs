@@ -4,7 +4,9 @@ use crate::config::Config;
 use governor::DefaultKeyedRateLimiter;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sightline_core::Store;
+use sightline_webhooks::WebhookClients;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -14,11 +16,20 @@ pub struct Inner {
     pub config: Config,
     pub limiter: DefaultKeyedRateLimiter<String>,
     pub prometheus: PrometheusHandle,
+    pub webhook_clients: WebhookClients,
+    /// Wakes this node's webhook worker right after a commit that emitted events.
+    pub webhook_wake: Arc<Notify>,
 }
 
 impl AppState {
     pub fn new(inner: Inner) -> AppState {
         AppState(Arc::new(inner))
+    }
+}
+
+impl Inner {
+    pub fn webhooks_wake(&self) {
+        self.webhook_wake.notify_one();
     }
 }
 

@@ -1,135 +1,131 @@
-//! The SQL both backends share. `impl_store!` expands the one `Store` implementation for a
-//! concrete pool type; each backend supplies `reader()`, `writer()` and the few statements
-//! that differ.
+//! The `Store` implementation both backends share. The SQL is written once, in the
+//! `sql_*` modules, as macros that expand inherent methods for a concrete store type (sqlx
+//! needs the concrete pool type at compile time); `impl_store!` then implements the trait
+//! by delegation. Each backend supplies `reader()`, `writer()` and its row-claiming SQL.
 
 macro_rules! impl_store {
     ($store:ty, $backend:literal) => {
+        $crate::sql_foundation::foundation_queries!($store);
+        $crate::sql_monitoring::monitoring_queries!($store);
+        $crate::sql_webhooks::webhook_queries!($store);
+
         #[async_trait::async_trait]
         impl sightline_core::Store for $store {
-            async fn ping(&self) -> sightline_core::Result<()> {
+            async fn ping(&self) -> Result<()> {
                 sqlx::query("SELECT 1").execute(self.reader()).await.map_err($crate::error::db_err)?;
                 Ok(())
             }
-
             fn backend(&self) -> &'static str {
                 $backend
             }
-
-            async fn insert_tenant(&self, t: &sightline_core::Tenant) -> sightline_core::Result<()> {
-                sqlx::query("INSERT INTO tenants (id, name, mode, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(t.id.as_str())
-                    .bind(&t.name)
-                    .bind(t.mode.as_str())
-                    .bind(t.created_at.millis())
-                    .execute(self.writer())
-                    .await
-                    .map_err($crate::error::db_err)?;
-                Ok(())
+            async fn insert_tenant(&self, t: &Tenant) -> Result<()> {
+                self.insert_tenant(t).await
             }
-
-            async fn tenant(&self, id: &sightline_core::Id) -> sightline_core::Result<Option<sightline_core::Tenant>> {
-                let row: Option<$crate::rows::TenantRow> =
-                    sqlx::query_as("SELECT id, name, mode, created_at FROM tenants WHERE id = $1")
-                        .bind(id.as_str())
-                        .fetch_optional(self.reader())
-                        .await
-                        .map_err($crate::error::db_err)?;
-                row.map($crate::rows::tenant).transpose()
+            async fn tenant(&self, id: &Id) -> Result<Option<Tenant>> {
+                self.tenant(id).await
             }
-
-            async fn tenant_by_name(&self, name: &str) -> sightline_core::Result<Option<sightline_core::Tenant>> {
-                let row: Option<$crate::rows::TenantRow> =
-                    sqlx::query_as("SELECT id, name, mode, created_at FROM tenants WHERE name = $1")
-                        .bind(name)
-                        .fetch_optional(self.reader())
-                        .await
-                        .map_err($crate::error::db_err)?;
-                row.map($crate::rows::tenant).transpose()
+            async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>> {
+                self.tenant_by_name(name).await
             }
-
-            async fn tenants(&self) -> sightline_core::Result<Vec<sightline_core::Tenant>> {
-                let rows: Vec<$crate::rows::TenantRow> =
-                    sqlx::query_as("SELECT id, name, mode, created_at FROM tenants ORDER BY created_at, id")
-                        .fetch_all(self.reader())
-                        .await
-                        .map_err($crate::error::db_err)?;
-                rows.into_iter().map($crate::rows::tenant).collect()
+            async fn tenants(&self) -> Result<Vec<Tenant>> {
+                self.tenants().await
             }
-
-            async fn insert_api_key(
+            async fn insert_api_key(&self, k: &ApiKey, secret_hash: &str) -> Result<()> {
+                self.insert_api_key(k, secret_hash).await
+            }
+            async fn api_keys(&self, tenant_id: &Id) -> Result<Vec<ApiKey>> {
+                self.api_keys(tenant_id).await
+            }
+            async fn revoke_api_key(&self, tenant_id: &Id, key_id: &Id) -> Result<bool> {
+                self.revoke_api_key(tenant_id, key_id).await
+            }
+            async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>> {
+                self.authenticate(secret_hash).await
+            }
+            async fn insert_webhook_subscription(&self, s: &WebhookSubscription) -> Result<()> {
+                self.insert_webhook_subscription(s).await
+            }
+            async fn webhook_subscriptions(&self, tenant_id: &Id) -> Result<Vec<WebhookSubscription>> {
+                self.webhook_subscriptions(tenant_id).await
+            }
+            async fn webhook_subscription(&self, tenant_id: &Id, id: &Id) -> Result<Option<WebhookSubscription>> {
+                self.webhook_subscription(tenant_id, id).await
+            }
+            async fn cancel_webhook_subscription(&self, tenant_id: &Id, id: &Id) -> Result<bool> {
+                self.cancel_webhook_subscription(tenant_id, id).await
+            }
+            async fn enqueue_event(&self, event: &WebhookEvent) -> Result<()> {
+                let mut tx = self.writer().begin().await.map_err($crate::error::db_err)?;
+                Self::enqueue_event_in(&mut tx, event).await?;
+                tx.commit().await.map_err($crate::error::db_err)
+            }
+            async fn claim_due_deliveries(&self, now: Timestamp, limit: u32) -> Result<Vec<DueDelivery>> {
+                self.claim_due_deliveries(now, limit).await
+            }
+            async fn finish_attempt(
                 &self,
-                k: &sightline_core::ApiKey,
-                secret_hash: &str,
-            ) -> sightline_core::Result<()> {
-                sqlx::query(
-                    "INSERT INTO api_keys (id, tenant_id, prefix, label, secret_hash, created_at, revoked_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(k.id.as_str())
-                .bind(k.tenant_id.as_str())
-                .bind(&k.prefix)
-                .bind(&k.label)
-                .bind(secret_hash)
-                .bind(k.created_at.millis())
-                .bind(k.revoked_at.map(|t| t.millis()))
-                .execute(self.writer())
-                .await
-                .map_err($crate::error::db_err)?;
-                Ok(())
+                due: &DueDelivery,
+                outcome: &AttemptOutcome,
+                status_code: Option<u16>,
+                error: Option<&str>,
+                duration_ms: u64,
+            ) -> Result<()> {
+                self.finish_attempt(due, outcome, status_code, error, duration_ms).await
             }
-
-            async fn api_keys(
+            async fn delivery_attempts(
                 &self,
-                tenant_id: &sightline_core::Id,
-            ) -> sightline_core::Result<Vec<sightline_core::ApiKey>> {
-                let rows: Vec<$crate::rows::ApiKeyRow> = sqlx::query_as(
-                    "SELECT id, tenant_id, prefix, label, created_at, revoked_at FROM api_keys \
-                     WHERE tenant_id = $1 ORDER BY created_at, id",
-                )
-                .bind(tenant_id.as_str())
-                .fetch_all(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
-                Ok(rows.into_iter().map($crate::rows::api_key).collect())
+                tenant_id: &Id,
+                subscription_id: &Id,
+                limit: u32,
+            ) -> Result<Vec<DeliveryAttempt>> {
+                self.delivery_attempts(tenant_id, subscription_id, limit).await
             }
-
-            async fn revoke_api_key(
-                &self,
-                tenant_id: &sightline_core::Id,
-                key_id: &sightline_core::Id,
-            ) -> sightline_core::Result<bool> {
-                let done = sqlx::query(
-                    "UPDATE api_keys SET revoked_at = $1 WHERE tenant_id = $2 AND id = $3 AND revoked_at IS NULL",
-                )
-                .bind(sightline_core::Timestamp::now().millis())
-                .bind(tenant_id.as_str())
-                .bind(key_id.as_str())
-                .execute(self.writer())
-                .await
-                .map_err($crate::error::db_err)?;
-                Ok(done.rows_affected() == 1)
+            async fn commit(&self, changes: &ChangeSet) -> Result<()> {
+                self.commit(changes).await
             }
-
-            async fn authenticate(
+            async fn person(&self, tenant_id: &Id, id: &Id) -> Result<Option<Person>> {
+                self.person(tenant_id, id).await
+            }
+            async fn consent(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceConsent>> {
+                self.consent(tenant_id, id).await
+            }
+            async fn consents_of_person(&self, tenant_id: &Id, person_id: &Id) -> Result<Vec<DeviceConsent>> {
+                self.consents_of_person(tenant_id, person_id).await
+            }
+            async fn consent_history(&self, tenant_id: &Id, consent_id: &Id) -> Result<Vec<ConsentEvent>> {
+                self.consent_history(tenant_id, consent_id).await
+            }
+            async fn activity(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceActivity>> {
+                self.activity(tenant_id, id).await
+            }
+            async fn activities_of_person(
                 &self,
-                secret_hash: &str,
-            ) -> sightline_core::Result<Option<sightline_core::AuthContext>> {
-                let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
-                    "SELECT k.id, t.id, t.name, t.mode, t.created_at FROM api_keys k \
-                     JOIN tenants t ON t.id = k.tenant_id \
-                     WHERE k.secret_hash = $1 AND k.revoked_at IS NULL",
-                )
-                .bind(secret_hash)
-                .fetch_optional(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
-                match row {
-                    None => Ok(None),
-                    Some((key_id, id, name, mode, created_at)) => Ok(Some(sightline_core::AuthContext {
-                        tenant: $crate::rows::tenant((id, name, mode, created_at))?,
-                        key_id: sightline_core::Id::from_trusted(key_id),
-                    })),
-                }
+                tenant_id: &Id,
+                person_id: &Id,
+                limit: u32,
+            ) -> Result<Vec<DeviceActivity>> {
+                self.activities_of_person(tenant_id, person_id, limit).await
+            }
+            async fn question_set(&self, tenant_id: &Id, id: &Id) -> Result<Option<QuestionSet>> {
+                self.question_set(tenant_id, id).await
+            }
+            async fn question_sets_of_person(&self, tenant_id: &Id, person_id: &Id) -> Result<Vec<QuestionSet>> {
+                self.question_sets_of_person(tenant_id, person_id).await
+            }
+            async fn remember_payload(&self, tenant_id: &Id, payload_id: &str, seen_at: Timestamp) -> Result<bool> {
+                self.remember_payload(tenant_id, payload_id, seen_at).await
+            }
+            async fn forget_payloads_before(&self, before: Timestamp) -> Result<u64> {
+                self.forget_payloads_before(before).await
+            }
+            async fn insert_agent_key(&self, key: &AgentKeyRecord) -> Result<()> {
+                self.insert_agent_key(key).await
+            }
+            async fn agent_keys(&self, tenant_id: &Id) -> Result<Vec<AgentKeyRecord>> {
+                self.agent_keys(tenant_id).await
+            }
+            async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool> {
+                self.retire_agent_key(tenant_id, key_id, at).await
             }
         }
     };

@@ -10,7 +10,11 @@
 mod common;
 mod error;
 mod postgres;
+mod prelude;
 mod rows;
+mod sql_foundation;
+mod sql_monitoring;
+mod sql_webhooks;
 mod sqlite;
 
 pub use postgres::PgStore;

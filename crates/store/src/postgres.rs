@@ -2,7 +2,9 @@
 
 use crate::common::impl_store;
 use crate::error::{db_err, migrate_err};
-use sightline_core::{Error, Result};
+
+type Db = sqlx::Postgres;
+use crate::prelude::*;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
@@ -28,6 +30,13 @@ impl PgStore {
     pub async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/postgres").run(&self.pool).await.map_err(migrate_err)
     }
+
+    /// `SKIP LOCKED` lets concurrent nodes claim disjoint rows without blocking each other;
+    /// the lease (`claimed_until`) keeps a row from being claimed again while it is sent.
+    const CLAIM_DUE_SQL: &'static str = "UPDATE webhook_deliveries d SET claimed_until = $1, attempts = d.attempts + 1, updated_at = $2 \
+         FROM (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $2 \
+         AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) due \
+         WHERE d.id = due.id RETURNING d.id, d.tenant_id, d.subscription_id, d.event_id, d.attempts, d.created_at";
 
     fn reader(&self) -> &PgPool {
         &self.pool

@@ -4,7 +4,9 @@
 
 use crate::common::impl_store;
 use crate::error::{db_err, migrate_err};
-use sightline_core::{Error, Result};
+
+type Db = sqlx::Sqlite;
+use crate::prelude::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
@@ -38,6 +40,12 @@ impl SqliteStore {
     pub async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/sqlite").run(&self.write).await.map_err(migrate_err)
     }
+
+    /// SQLite has one writer at a time, so a plain UPDATE … RETURNING claims atomically.
+    const CLAIM_DUE_SQL: &'static str = "UPDATE webhook_deliveries SET claimed_until = $1, attempts = attempts + 1, updated_at = $2 \
+         WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $2 \
+         AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY next_attempt_at LIMIT $3) \
+         RETURNING id, tenant_id, subscription_id, event_id, attempts, created_at";
 
     fn reader(&self) -> &SqlitePool {
         &self.read

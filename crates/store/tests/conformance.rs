@@ -1,8 +1,15 @@
 //! One behavioural contract, run against SQLite and against a real PostgreSQL. Each check is
 //! an async function over `&dyn Store`; the macro at the bottom instantiates it per backend.
 
+use serde_json::json;
+use sightline_core::activity::{ActivityKind, ActivityType, DeviceActivity};
+use sightline_core::agent_key::AgentKeyRecord;
+use sightline_core::consent::{ConsentEventType, DeviceConsent};
+use sightline_core::person::{Branch, Person, Profile, VettingStatus};
+use sightline_core::question::{Answer, QuestionSet};
 use sightline_core::tenant::hash_api_key;
-use sightline_core::{Id, NewApiKey, ResourceKind, Store, Tenant, TenantMode};
+use sightline_core::webhook::{AttemptOutcome, DeliveryStatus, WebhookEvent, WebhookEventType, WebhookSubscription};
+use sightline_core::{ChangeSet, Id, NewApiKey, ResourceKind, Store, Tenant, TenantMode, Timestamp};
 use sightline_store::{PgStore, SqliteStore};
 
 async fn ping_and_backend(store: &dyn Store) {
@@ -63,6 +70,241 @@ async fn keys_are_scoped_to_their_tenant(store: &dyn Store) {
     assert!(store.authenticate(&key_a.secret_hash).await.unwrap().is_some());
 }
 
+async fn tenant(store: &dyn Store, name: &str) -> Tenant {
+    let t = Tenant::new(name, TenantMode::Test).unwrap();
+    store.insert_tenant(&t).await.unwrap();
+    t
+}
+
+fn person(t: &Tenant) -> Person {
+    let profile =
+        Profile { first_name: Some("Ada".into()), email: Some("ada@example.com".into()), ..Profile::default() };
+    Person::new(&t.id, profile, Branch::DE, false).unwrap()
+}
+
+fn subscription(t: &Tenant, event_type: WebhookEventType) -> WebhookSubscription {
+    WebhookSubscription::new(&t.id, event_type, "http://127.0.0.1:9/hook", "secret".into())
+}
+
+async fn persons_use_optimistic_concurrency(store: &dyn Store) {
+    let t = tenant(store, "p").await;
+    let mut p = person(&t);
+    store.commit(&ChangeSet { persons: vec![p.clone()], ..ChangeSet::default() }).await.unwrap();
+    assert_eq!(store.person(&t.id, &p.id).await.unwrap(), Some(p.clone()));
+
+    let stale = p.clone();
+    p.customer_vetting_status = VettingStatus::NoMatch;
+    p.touch();
+    store.commit(&ChangeSet { persons: vec![p.clone()], ..ChangeSet::default() }).await.unwrap();
+
+    // A write based on the stale read fails, and nothing in its change set is written.
+    let mut stale = stale;
+    stale.customer_vetting_status = VettingStatus::PotentialMatch;
+    stale.touch();
+    let sub = subscription(&t, WebhookEventType::PersonChanged);
+    store.insert_webhook_subscription(&sub).await.unwrap();
+    let event = WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, p.id.as_str(), json!({}));
+    let err = store
+        .commit(&ChangeSet { persons: vec![stale], events: vec![event], ..ChangeSet::default() })
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), 409);
+    let stored = store.person(&t.id, &p.id).await.unwrap().unwrap();
+    assert_eq!(stored.customer_vetting_status, VettingStatus::NoMatch);
+    assert!(store.claim_due_deliveries(Timestamp::now().plus_millis(1000), 10).await.unwrap().is_empty());
+
+    let other = tenant(store, "other").await;
+    assert_eq!(store.person(&other.id, &p.id).await.unwrap(), None, "persons are tenant-scoped");
+}
+
+async fn consents_keep_their_history(store: &dyn Store) {
+    let t = tenant(store, "c").await;
+    let p = person(&t);
+    let key = Id::new(ResourceKind::ApiKey);
+    let mut c = DeviceConsent::new(&p, ConsentEventType::Approved, Timestamp::now(), Some("v1-en".into()));
+    let first = c.history_entry(&key);
+    store
+        .commit(&ChangeSet {
+            persons: vec![p.clone()],
+            consents: vec![c.clone()],
+            consent_events: vec![first.clone()],
+            ..ChangeSet::default()
+        })
+        .await
+        .unwrap();
+    c.event_type = ConsentEventType::Rejected;
+    c.updated_at = c.updated_at.plus_millis(5);
+    let second = c.history_entry(&key);
+    store
+        .commit(&ChangeSet { consents: vec![c.clone()], consent_events: vec![second.clone()], ..ChangeSet::default() })
+        .await
+        .unwrap();
+    assert_eq!(store.consent(&t.id, &c.id).await.unwrap(), Some(c.clone()));
+    assert_eq!(store.consents_of_person(&t.id, &p.id).await.unwrap(), vec![c.clone()]);
+    assert_eq!(store.consent_history(&t.id, &c.id).await.unwrap(), vec![first, second]);
+    let other = tenant(store, "c2").await;
+    assert!(store.consent(&other.id, &c.id).await.unwrap().is_none());
+    assert!(store.consent_history(&other.id, &c.id).await.unwrap().is_empty());
+}
+
+async fn activities_and_question_sets_round_trip(store: &dyn Store) {
+    let t = tenant(store, "a").await;
+    let p = person(&t);
+    let now = Timestamp::now();
+    let activity = |offset: i64| DeviceActivity {
+        id: Id::new(ResourceKind::DeviceActivity),
+        tenant_id: t.id.clone(),
+        person_id: p.id.clone(),
+        consent_id: None,
+        kind: ActivityKind::Activity(ActivityType::AppStart),
+        session_id: "s".into(),
+        evidence: None,
+        decision: None,
+        reasons: vec![],
+        created_at: now.plus_millis(offset),
+    };
+    let (a1, a2) = (activity(0), activity(10));
+    let mut set = QuestionSet::device_follow_up(&t.id, &p.id, now);
+    store
+        .commit(&ChangeSet {
+            persons: vec![p.clone()],
+            activities: vec![a1.clone(), a2.clone()],
+            question_sets: vec![set.clone()],
+            ..ChangeSet::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.activity(&t.id, &a1.id).await.unwrap(), Some(a1.clone()));
+    assert_eq!(store.activities_of_person(&t.id, &p.id, 10).await.unwrap(), vec![a2.clone(), a1.clone()]);
+    assert_eq!(store.activities_of_person(&t.id, &p.id, 1).await.unwrap(), vec![a2]);
+
+    let qid = set.questions[0].id.to_string();
+    let answer = Answer { response: "yes".into(), partner_notes: None, attachments: vec![], ready_for_review: true };
+    set.answer(&qid, answer, now).unwrap();
+    store.commit(&ChangeSet { question_sets: vec![set.clone()], ..ChangeSet::default() }).await.unwrap();
+    assert_eq!(store.question_set(&t.id, &set.id).await.unwrap(), Some(set.clone()));
+    assert_eq!(store.question_sets_of_person(&t.id, &p.id).await.unwrap(), vec![set]);
+}
+
+async fn payload_ids_are_remembered_once(store: &dyn Store) {
+    let t = tenant(store, "r").await;
+    let u = tenant(store, "r2").await;
+    let now = Timestamp::now();
+    assert!(store.remember_payload(&t.id, "abc", now).await.unwrap());
+    assert!(!store.remember_payload(&t.id, "abc", now).await.unwrap());
+    assert!(store.remember_payload(&u.id, "abc", now).await.unwrap(), "per tenant");
+    assert_eq!(store.forget_payloads_before(now.plus_millis(1)).await.unwrap(), 2);
+    assert!(store.remember_payload(&t.id, "abc", now).await.unwrap());
+}
+
+async fn agent_keys_rotate_and_retire(store: &dyn Store) {
+    let t = tenant(store, "k").await;
+    let key = |id: u32| AgentKeyRecord {
+        tenant_id: t.id.clone(),
+        key_id: id,
+        secret_hex: "11".repeat(32),
+        public_key_b64: "pub".into(),
+        created_at: Timestamp::now().plus_millis(i64::from(id)),
+        retired_at: None,
+    };
+    store.insert_agent_key(&key(7)).await.unwrap();
+    store.insert_agent_key(&key(u32::MAX)).await.unwrap();
+    assert_eq!(store.insert_agent_key(&key(7)).await.unwrap_err().status(), 409);
+    assert!(store.retire_agent_key(&t.id, 7, Timestamp::now()).await.unwrap());
+    assert!(!store.retire_agent_key(&t.id, 7, Timestamp::now()).await.unwrap());
+    let keys = store.agent_keys(&t.id).await.unwrap();
+    assert_eq!(keys.iter().map(|k| k.key_id).collect::<Vec<_>>(), vec![7, u32::MAX]);
+    assert!(keys[0].retired_at.is_some() && keys[1].retired_at.is_none());
+}
+
+async fn webhook_outbox_claims_each_delivery_once(store: &dyn Store) {
+    let t = tenant(store, "w").await;
+    let sub = subscription(&t, WebhookEventType::PersonChanged);
+    let other = subscription(&t, WebhookEventType::QuestionsRequireResponse);
+    store.insert_webhook_subscription(&sub).await.unwrap();
+    store.insert_webhook_subscription(&other).await.unwrap();
+    assert_eq!(store.webhook_subscriptions(&t.id).await.unwrap().len(), 2);
+    assert_eq!(store.webhook_subscription(&t.id, &sub.id).await.unwrap().unwrap().secret, "secret");
+
+    let event = WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, "p1cper", json!({}));
+    store.enqueue_event(&event).await.unwrap();
+    let now = Timestamp::now().plus_millis(10);
+    let due = store.claim_due_deliveries(now, 10).await.unwrap();
+    assert_eq!(due.len(), 1, "only the PERSON_CHANGED subscriber gets a delivery");
+    assert_eq!((due[0].attempt, &due[0].event, &due[0].url), (1, &event, &sub.url));
+    assert!(store.claim_due_deliveries(now, 10).await.unwrap().is_empty(), "claimed rows are leased");
+
+    let retry_at = now.plus_millis(1000);
+    store
+        .finish_attempt(&due[0], &AttemptOutcome::Retry { at: retry_at }, Some(500), Some("HTTP 500"), 12)
+        .await
+        .unwrap();
+    assert!(store.claim_due_deliveries(now, 10).await.unwrap().is_empty(), "not due before retry time");
+    let again = store.claim_due_deliveries(retry_at, 10).await.unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempt, 2);
+    store.finish_attempt(&again[0], &AttemptOutcome::Delivered, Some(200), None, 5).await.unwrap();
+    assert!(store.claim_due_deliveries(retry_at.plus_millis(10_000_000), 10).await.unwrap().is_empty());
+
+    let log = store.delivery_attempts(&t.id, &sub.id, 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!((log[0].attempt, log[0].outcome, log[0].status_code), (2, DeliveryStatus::Delivered, Some(200)));
+    assert_eq!((log[1].attempt, log[1].outcome), (1, DeliveryStatus::Pending));
+    let stranger = tenant(store, "w2").await;
+    assert!(store.delivery_attempts(&stranger.id, &sub.id, 10).await.unwrap().is_empty());
+}
+
+async fn gone_cancels_the_subscription(store: &dyn Store) {
+    let t = tenant(store, "g").await;
+    let sub = subscription(&t, WebhookEventType::PersonChanged);
+    store.insert_webhook_subscription(&sub).await.unwrap();
+    for entity in ["a", "b"] {
+        store
+            .enqueue_event(&WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, entity, json!({})))
+            .await
+            .unwrap();
+    }
+    let now = Timestamp::now().plus_millis(10);
+    let due = store.claim_due_deliveries(now, 1).await.unwrap();
+    assert_eq!(due.len(), 1);
+    store.finish_attempt(&due[0], &AttemptOutcome::Gone, Some(410), None, 3).await.unwrap();
+    assert!(store.webhook_subscription(&t.id, &sub.id).await.unwrap().is_none());
+    assert!(
+        store.claim_due_deliveries(now.plus_millis(1_000_000), 10).await.unwrap().is_empty(),
+        "the other delivery was cancelled"
+    );
+
+    let sub2 = subscription(&t, WebhookEventType::PersonChanged);
+    store.insert_webhook_subscription(&sub2).await.unwrap();
+    store.enqueue_event(&WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, "c", json!({}))).await.unwrap();
+    assert!(store.cancel_webhook_subscription(&t.id, &sub2.id).await.unwrap());
+    assert!(!store.cancel_webhook_subscription(&t.id, &sub2.id).await.unwrap());
+    assert!(store.claim_due_deliveries(now.plus_millis(1_000_000), 10).await.unwrap().is_empty());
+}
+
+async fn concurrent_claims_never_overlap(store: &dyn Store) {
+    let t = tenant(store, "cc").await;
+    let sub = subscription(&t, WebhookEventType::PersonChanged);
+    store.insert_webhook_subscription(&sub).await.unwrap();
+    for i in 0..40 {
+        let e = WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, &i.to_string(), json!({}));
+        store.enqueue_event(&e).await.unwrap();
+    }
+    let now = Timestamp::now().plus_millis(10);
+    let (a, b, c) = tokio::join!(
+        store.claim_due_deliveries(now, 15),
+        store.claim_due_deliveries(now, 15),
+        store.claim_due_deliveries(now, 15)
+    );
+    let mut ids: Vec<String> =
+        [a.unwrap(), b.unwrap(), c.unwrap()].concat().into_iter().map(|d| d.delivery_id.to_string()).collect();
+    let total = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "no delivery claimed twice");
+    assert_eq!(total, 40);
+}
+
 async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
     let (url, dir) = sightline_testkit::temp_sqlite();
     let store = SqliteStore::open(&url).await.unwrap();
@@ -108,4 +350,12 @@ conformance!(
     duplicate_tenant_name_is_a_conflict,
     api_keys_authenticate_until_revoked,
     keys_are_scoped_to_their_tenant,
+    persons_use_optimistic_concurrency,
+    consents_keep_their_history,
+    activities_and_question_sets_round_trip,
+    payload_ids_are_remembered_once,
+    agent_keys_rotate_and_retire,
+    webhook_outbox_claims_each_delivery_once,
+    gone_cancels_the_subscription,
+    concurrent_claims_never_overlap,
 );

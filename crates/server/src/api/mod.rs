@@ -2,7 +2,10 @@
 //! passes [`crate::http::auth::require_api_key`] first.
 
 mod account;
+pub mod context;
 mod ops;
+mod solaris;
+mod webhooks;
 
 use crate::http::auth::require_api_key;
 use crate::http::openapi::ApiDoc;
@@ -20,6 +23,10 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(account::current_tenant))
         .routes(routes!(account::list_keys, account::create_key))
         .routes(routes!(account::revoke_key))
+        .routes(routes!(webhooks::create, webhooks::list))
+        .routes(routes!(webhooks::get, webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
+        .merge(solaris::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, require_api_key));
     public.merge(authenticated)
 }

@@ -49,8 +49,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         let inner = err.into_inner();
         let message = strip_position(&inner.to_string());
         match inner.classify() {
-            Category::Data if path != "." => Error::invalid_field(path, message),
-            Category::Data => Error::bad_request("validation_error", message),
+            Category::Data => match (missing_field(&message), path.as_str()) {
+                (Some(name), ".") => Error::invalid_field(name, message),
+                (Some(name), parent) => Error::invalid_field(format!("{parent}.{name}"), message),
+                (None, ".") => Error::bad_request("validation_error", message),
+                (None, _) => Error::invalid_field(path, message),
+            },
             Category::Syntax | Category::Eof | Category::Io => {
                 Error::bad_request("malformed_json", format!("request body is not valid JSON: {message}"))
             }
@@ -60,6 +64,13 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
         Error::bad_request("malformed_json", "request body has trailing characters after the JSON value")
     })?;
     Ok(value)
+}
+
+/// serde reports a missing field at the path of its parent object; the client needs the
+/// field itself.
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split('`').next().map(str::to_owned)
 }
 
 /// serde_json appends "at line 1 column 20"; the field path says more to an API client.
@@ -107,6 +118,9 @@ mod tests {
         assert_eq!(parse::<Body>(b"{").unwrap_err().code, "malformed_json");
         assert!(parse::<Body>(b"").unwrap_err().detail.contains("empty"));
         assert_eq!(parse::<Body>(br#"{"kind":"APP_START"} x"#).unwrap_err().code, "malformed_json");
-        assert_eq!(parse::<Body>(b"{}").unwrap_err().code, "validation_error");
+        let missing = parse::<Body>(b"{}").unwrap_err();
+        assert_eq!((missing.code.as_ref(), missing.field.as_deref()), ("validation_error", Some("kind")));
+        let nested = parse::<Body>(br#"{"kind":"APP_START","nested":{}}"#).unwrap_err();
+        assert_eq!(nested.field.as_deref(), Some("nested.count"));
     }
 }

@@ -15,9 +15,11 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{Request, StatusCode};
 use governor::{Quota, RateLimiter};
 use sightline_core::{Result, Store, TenantMode};
+use sightline_webhooks::{WebhookClients, Worker, WorkerConfig};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -35,25 +37,51 @@ pub async fn serve(config: Config) -> Result<()> {
         .await
         .map_err(|e| sightline_core::Error::internal(format!("cannot listen on {}: {e}", config.listen)))?;
     let address = listener.local_addr().map_err(sightline_core::Error::internal)?;
-    let state = build_state(store, config);
+    let clients = WebhookClients::new()?;
+    let worker = Worker::new(store.clone(), clients.clone(), WorkerConfig::default());
+    let state = build_state(store, config, clients, worker.notifier());
     let app = router(state);
+
+    // One signal stops both the HTTP server (after in-flight requests) and the worker
+    // (after in-flight deliveries, bounded by its grace period).
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker_task = tokio::spawn(worker.run(wait_for(stop_rx.clone())));
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| sightline_core::Error::internal(format!("server error: {e}")))?;
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stop_tx.send(true);
+        })
+        .await;
+    let _ = worker_task.await;
+    served.map_err(|e| sightline_core::Error::internal(format!("server error: {e}")))?;
     tracing::info!("stopped");
     Ok(())
 }
 
-pub fn build_state(store: Arc<dyn Store>, config: Config) -> AppState {
+async fn wait_for(mut stop: tokio::sync::watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        if stop.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+pub fn build_state(
+    store: Arc<dyn Store>,
+    config: Config,
+    webhook_clients: WebhookClients,
+    webhook_wake: Arc<Notify>,
+) -> AppState {
     let per_second = NonZeroU32::new(config.rate_limit_per_second).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
     AppState::new(Inner {
         store,
         limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
         prometheus: metrics::install(),
+        webhook_clients,
+        webhook_wake,
         config,
     })
 }

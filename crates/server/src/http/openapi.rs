@@ -17,6 +17,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
     tags(
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "account", description = "The calling tenant and its API keys"),
+        (name = "solaris", description = "Solaris device monitoring: persons, consents, activities, checks, vetting"),
+        (name = "webhooks", description = "Signed webhooks: subscriptions and delivery logs"),
+        (name = "agent", description = "The browser agent and its sealing key"),
     )
 )]
 pub struct ApiDoc;

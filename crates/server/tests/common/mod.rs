@@ -1,6 +1,8 @@
+#![allow(dead_code)]
 //! Runs the real `sightline` binary as a child process on a free loopback port, against a
 //! fresh SQLite file or a fresh PostgreSQL database, and talks to it over real HTTP.
-#![allow(dead_code)]
+
+pub mod receiver;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
@@ -138,4 +140,41 @@ macro_rules! both_backends {
             $( #[tokio::test(flavor = "multi_thread")] async fn $test() { super::$test($crate::common::Backend::Postgres).await } )*
         }
     };
+}
+
+/// A tenant's view of the API: terse JSON calls that return status and body.
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub key: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    pub fn new(server: &Server, key: &str) -> Api {
+        Api { base: server.base.clone(), key: key.to_owned(), http: client() }
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> (u16, Value) {
+        let response = request.bearer_auth(&self.key).send().await.expect("request");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        self.send(self.http.get(format!("{}{path}", self.base))).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.http.post(format!("{}{path}", self.base)).json(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.http.patch(format!("{}{path}", self.base)).json(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        self.send(self.http.delete(format!("{}{path}", self.base))).await
+    }
 }

@@ -1,0 +1,4 @@
+export default {
+  name: 'hardware_concurrency',
+  collect: () => navigator.hardwareConcurrency ?? null,
+};

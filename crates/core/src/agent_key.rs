@@ -1,0 +1,70 @@
+//! The per-tenant key ring the browser agent seals payloads to. The private half never
+//! leaves the server; rotation adds a key and later retires old ones, which stop opening
+//! payloads from then on.
+
+use crate::{Id, Timestamp};
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct AgentKeyRecord {
+    pub tenant_id: Id,
+    pub key_id: u32,
+    /// The P-256 secret scalar, hex.
+    pub secret_hex: String,
+    /// The uncompressed public point, standard base64 (what the agent imports).
+    pub public_key_b64: String,
+    pub created_at: Timestamp,
+    pub retired_at: Option<Timestamp>,
+}
+
+impl std::fmt::Debug for AgentKeyRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentKeyRecord")
+            .field("tenant_id", &self.tenant_id)
+            .field("key_id", &self.key_id)
+            .field("public_key_b64", &self.public_key_b64)
+            .field("created_at", &self.created_at)
+            .field("retired_at", &self.retired_at)
+            .finish_non_exhaustive()
+    }
+}
+
+use crate::{Error, Result, Store};
+use rand::RngCore;
+use rand::rngs::OsRng;
+use sightline_payload::{AgentKeyPair, KeyRing};
+
+/// The key the agent should seal to now: the newest active one, created on first use.
+pub async fn current_agent_key(store: &dyn Store, tenant_id: &Id) -> Result<AgentKeyRecord> {
+    let keys = store.agent_keys(tenant_id).await?;
+    match keys.into_iter().rev().find(|k| k.retired_at.is_none()) {
+        Some(key) => Ok(key),
+        None => rotate_agent_key(store, tenant_id).await,
+    }
+}
+
+/// Adds a new key; older keys keep opening payloads until they are retired.
+pub async fn rotate_agent_key(store: &dyn Store, tenant_id: &Id) -> Result<AgentKeyRecord> {
+    let key_id = OsRng.next_u32();
+    let pair = AgentKeyPair::generate(key_id, &mut OsRng);
+    let record = AgentKeyRecord {
+        tenant_id: tenant_id.clone(),
+        key_id,
+        secret_hex: hex::encode(pair.secret_bytes().as_slice()),
+        public_key_b64: pair.public_key_b64(),
+        created_at: Timestamp::now(),
+        retired_at: None,
+    };
+    store.insert_agent_key(&record).await?;
+    Ok(record)
+}
+
+/// The ring of keys that may open this tenant's payloads: every key not yet retired.
+pub async fn key_ring(store: &dyn Store, tenant_id: &Id) -> Result<KeyRing> {
+    let mut ring = KeyRing::new();
+    for key in store.agent_keys(tenant_id).await?.into_iter().filter(|k| k.retired_at.is_none()) {
+        let pair = AgentKeyPair::from_secret_hex(key.key_id, &key.secret_hex)
+            .map_err(|e| Error::internal(format!("stored agent key {} is unusable: {e}", key.key_id)))?;
+        ring.insert(pair);
+    }
+    Ok(ring)
+}
