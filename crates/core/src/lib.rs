@@ -22,5 +22,5 @@ pub mod webhook;
 pub use error::{Error, ErrorKind, Result};
 pub use ids::{Id, ResourceKind};
 pub use store::{ChangeSet, Store};
-pub use tenant::{ApiKey, AuthContext, NewApiKey, Tenant, TenantMode};
+pub use tenant::{ApiKey, AuthContext, NewApiKey, Tenant, TenantMode, TenantSettings};
 pub use time::Timestamp;

@@ -346,6 +346,10 @@ async fn open_and_analyse(store: &dyn Store, caller: &AuthContext, envelope: Env
         Ok(opened) => {
             let payload = opened.payload;
             let fresh = store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await?;
+            if !fresh && caller.tenant.settings.reject_replayed_payloads {
+                return Err(Error::bad_request("payload_replayed", "this device_data string was already submitted")
+                    .with_field("device_data"));
+            }
             evidence.opened = true;
             evidence.payload_id = Some(payload.payload_id);
             evidence.collected_at = Some(Timestamp::from_millis(payload.collected_at));

@@ -9,7 +9,7 @@ use crate::consent::{ConsentEvent, DeviceConsent};
 use crate::person::Person;
 use crate::question::QuestionSet;
 use crate::webhook::{AttemptOutcome, DeliveryAttempt, DueDelivery, WebhookEvent, WebhookSubscription};
-use crate::{ApiKey, AuthContext, Id, Result, Tenant, Timestamp};
+use crate::{ApiKey, AuthContext, Id, Result, Tenant, TenantSettings, Timestamp};
 
 /// Writes that belong together, committed in one transaction: e.g. an activity, the person
 /// status it changed, the question set it opened and the webhook events it causes.
@@ -42,6 +42,8 @@ pub trait Store: Send + Sync + 'static {
     async fn tenant(&self, id: &Id) -> Result<Option<Tenant>>;
     async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>>;
     async fn tenants(&self) -> Result<Vec<Tenant>>;
+    /// Replaces a tenant's settings; `false` when there is no such tenant.
+    async fn update_tenant_settings(&self, tenant_id: &Id, settings: &TenantSettings) -> Result<bool>;
 
     /// Stores the key with the hash of its secret; the secret itself never reaches the store.
     async fn insert_api_key(&self, key: &ApiKey, secret_hash: &str) -> Result<()>;

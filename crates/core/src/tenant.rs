@@ -45,6 +45,47 @@ pub struct Tenant {
     pub name: String,
     pub mode: TenantMode,
     pub created_at: Timestamp,
+    pub settings: TenantSettings,
+}
+
+/// What a tenant chooses for itself. Every field has a default so that settings added later
+/// need no migration of stored rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TenantSettings {
+    /// Origins (`https://shop.example.com`) allowed to load the agent and its key cross-origin;
+    /// empty allows every origin, since the agent and its public key are not secret.
+    pub agent_allowed_origins: Vec<String>,
+    /// Refuse (400 `payload_replayed`) a `device_data` string that was already submitted,
+    /// instead of accepting it with the `replayed` flag.
+    pub reject_replayed_payloads: bool,
+}
+
+impl TenantSettings {
+    pub fn validate(&self) -> Result<()> {
+        if self.agent_allowed_origins.len() > 50 {
+            return Err(Error::invalid_field("agent_allowed_origins", "at most 50 origins"));
+        }
+        for origin in &self.agent_allowed_origins {
+            let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+            let valid = rest.is_some_and(|host| {
+                !host.is_empty()
+                    && !host.contains('/')
+                    && host.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            });
+            if !valid {
+                return Err(Error::invalid_field(
+                    "agent_allowed_origins",
+                    format!("`{origin}` is not an origin such as https://shop.example.com"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn allows_origin(&self, origin: &str) -> bool {
+        self.agent_allowed_origins.is_empty() || self.agent_allowed_origins.iter().any(|o| o == origin)
+    }
 }
 
 impl Tenant {
@@ -53,7 +94,13 @@ impl Tenant {
         if name.is_empty() || name.len() > 100 {
             return Err(Error::invalid_field("name", "tenant name must be 1 to 100 characters"));
         }
-        Ok(Tenant { id: Id::new(ResourceKind::Tenant), name: name.to_owned(), mode, created_at: Timestamp::now() })
+        Ok(Tenant {
+            id: Id::new(ResourceKind::Tenant),
+            name: name.to_owned(),
+            mode,
+            created_at: Timestamp::now(),
+            settings: TenantSettings::default(),
+        })
     }
 }
 
@@ -127,6 +174,18 @@ mod tests {
         assert!(a.secret.starts_with("sl_test_"));
         assert_eq!(a.secret_hash, hash_api_key(&a.secret));
         assert!(!format!("{a:?}").contains(&a.secret));
+    }
+
+    #[test]
+    fn settings_validate_origins() {
+        let mut settings = TenantSettings::default();
+        assert!(settings.allows_origin("https://any.example"));
+        settings.agent_allowed_origins = vec!["https://shop.example.com".into(), "http://127.0.0.1:3000".into()];
+        assert!(settings.validate().is_ok());
+        assert!(settings.allows_origin("https://shop.example.com"));
+        assert!(!settings.allows_origin("https://evil.example"));
+        settings.agent_allowed_origins = vec!["https://shop.example.com/path".into()];
+        assert_eq!(settings.validate().unwrap_err().field.as_deref(), Some("agent_allowed_origins"));
     }
 
     #[test]

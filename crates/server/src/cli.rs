@@ -112,4 +112,29 @@ pub enum KeysCommand {
         #[arg(long)]
         key: String,
     },
+    /// The browser agent's sealing keys (P-256; the private half never leaves the server).
+    #[command(subcommand)]
+    Agent(AgentKeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentKeysCommand {
+    /// Add a new sealing key; agents served from now on use it, older keys keep opening
+    /// payloads until retired.
+    Rotate {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// List a tenant's sealing keys (public halves only).
+    List {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Retire a key: payloads sealed to it are refused from now on.
+    Retire {
+        #[arg(long)]
+        tenant: String,
+        #[arg(long)]
+        key_id: u32,
+    },
 }

@@ -1,7 +1,7 @@
 //! The subcommands. Each prints a human summary, or one JSON document with `--output json`
 //! (what scripts and the integration tests read).
 
-use crate::cli::{Cli, Command, KeysCommand, Output, TenantsCommand};
+use crate::cli::{AgentKeysCommand, Cli, Command, KeysCommand, Output, TenantsCommand};
 use crate::config::Config;
 use serde_json::json;
 use sightline_core::{Error, Id, NewApiKey, ResourceKind, Result, Store, Tenant, TenantMode};
@@ -95,6 +95,52 @@ async fn keys(store: &dyn Store, cmd: KeysCommand, output: Output) -> Result<()>
                 return Err(Error::not_found("active API key"));
             }
             print(output, json!({"revoked": key_id.as_str()}), || format!("Revoked {key_id}."));
+        }
+        KeysCommand::Agent(cmd) => agent_keys(store, cmd, output).await?,
+    }
+    Ok(())
+}
+
+async fn agent_keys(store: &dyn Store, cmd: AgentKeysCommand, output: Output) -> Result<()> {
+    use sightline_core::agent_key::rotate_agent_key;
+    let describe = |k: &sightline_core::agent_key::AgentKeyRecord| {
+        json!({"key_id": k.key_id, "public_key": k.public_key_b64, "created_at": k.created_at,
+               "retired_at": k.retired_at})
+    };
+    match cmd {
+        AgentKeysCommand::Rotate { tenant } => {
+            let tenant = find_tenant(store, &tenant).await?;
+            let key = rotate_agent_key(store, &tenant.id).await?;
+            print(output, describe(&key), || {
+                format!(
+                    "New agent key {} for {}; older keys still open payloads until retired.",
+                    key.key_id, tenant.name
+                )
+            });
+        }
+        AgentKeysCommand::List { tenant } => {
+            let tenant = find_tenant(store, &tenant).await?;
+            let keys = store.agent_keys(&tenant.id).await?;
+            print(output, json!(keys.iter().map(describe).collect::<Vec<_>>()), || {
+                keys.iter()
+                    .map(|k| {
+                        format!(
+                            "{:>10}  {}  {}",
+                            k.key_id,
+                            if k.retired_at.is_some() { "retired" } else { "active " },
+                            k.created_at
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        AgentKeysCommand::Retire { tenant, key_id } => {
+            let tenant = find_tenant(store, &tenant).await?;
+            if !store.retire_agent_key(&tenant.id, key_id, sightline_core::Timestamp::now()).await? {
+                return Err(Error::not_found("active agent key"));
+            }
+            print(output, json!({"retired": key_id}), || format!("Retired agent key {key_id}."));
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ mod api;
 mod cli;
 mod commands;
 mod config;
+mod demo;
 mod http;
 mod state;
 mod telemetry;

@@ -30,6 +30,9 @@ macro_rules! impl_store {
             async fn tenants(&self) -> Result<Vec<Tenant>> {
                 self.tenants().await
             }
+            async fn update_tenant_settings(&self, tenant_id: &Id, settings: &TenantSettings) -> Result<bool> {
+                self.update_tenant_settings(tenant_id, settings).await
+            }
             async fn insert_api_key(&self, k: &ApiKey, secret_hash: &str) -> Result<()> {
                 self.insert_api_key(k, secret_hash).await
             }

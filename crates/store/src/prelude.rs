@@ -8,4 +8,6 @@ pub(crate) use sightline_core::question::QuestionSet;
 pub(crate) use sightline_core::webhook::{
     AttemptOutcome, DeliveryAttempt, DeliveryStatus, DueDelivery, WebhookEvent, WebhookEventType, WebhookSubscription,
 };
-pub(crate) use sightline_core::{ApiKey, AuthContext, ChangeSet, Error, Id, ResourceKind, Result, Tenant, Timestamp};
+pub(crate) use sightline_core::{
+    ApiKey, AuthContext, ChangeSet, Error, Id, ResourceKind, Result, Tenant, TenantSettings, Timestamp,
+};

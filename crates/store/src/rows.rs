@@ -4,15 +4,16 @@
 use crate::prelude::*;
 use sightline_core::consent::ConsentEventType;
 
-pub(crate) type TenantRow = (String, String, String, i64);
+pub(crate) type TenantRow = (String, String, String, i64, String);
 
 pub(crate) fn tenant(row: TenantRow) -> Result<Tenant> {
-    let (id, name, mode, created_at) = row;
+    let (id, name, mode, created_at, settings) = row;
     Ok(Tenant {
         id: Id::from_trusted(id),
         name,
         mode: mode.parse().map_err(|_| Error::internal(format!("stored tenant mode `{mode}` is unknown")))?,
         created_at: Timestamp::from_millis(created_at),
+        settings: from_json(&settings)?,
     })
 }
 

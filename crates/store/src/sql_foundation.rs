@@ -4,11 +4,12 @@ macro_rules! foundation_queries {
     ($store:ty) => {
         impl $store {
             pub(crate) async fn insert_tenant(&self, t: &Tenant) -> Result<()> {
-                sqlx::query("INSERT INTO tenants (id, name, mode, created_at) VALUES ($1, $2, $3, $4)")
+                sqlx::query("INSERT INTO tenants (id, name, mode, created_at, settings) VALUES ($1, $2, $3, $4, $5)")
                     .bind(t.id.as_str())
                     .bind(&t.name)
                     .bind(t.mode.as_str())
                     .bind(t.created_at.millis())
+                    .bind($crate::rows::to_json(&t.settings)?)
                     .execute(self.writer())
                     .await
                     .map_err($crate::error::db_err)?;
@@ -17,7 +18,7 @@ macro_rules! foundation_queries {
 
             pub(crate) async fn tenant(&self, id: &Id) -> Result<Option<Tenant>> {
                 let row: Option<$crate::rows::TenantRow> =
-                    sqlx::query_as("SELECT id, name, mode, created_at FROM tenants WHERE id = $1")
+                    sqlx::query_as("SELECT id, name, mode, created_at, settings FROM tenants WHERE id = $1")
                         .bind(id.as_str())
                         .fetch_optional(self.reader())
                         .await
@@ -27,7 +28,7 @@ macro_rules! foundation_queries {
 
             pub(crate) async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>> {
                 let row: Option<$crate::rows::TenantRow> =
-                    sqlx::query_as("SELECT id, name, mode, created_at FROM tenants WHERE name = $1")
+                    sqlx::query_as("SELECT id, name, mode, created_at, settings FROM tenants WHERE name = $1")
                         .bind(name)
                         .fetch_optional(self.reader())
                         .await
@@ -37,11 +38,25 @@ macro_rules! foundation_queries {
 
             pub(crate) async fn tenants(&self) -> Result<Vec<Tenant>> {
                 let rows: Vec<$crate::rows::TenantRow> =
-                    sqlx::query_as("SELECT id, name, mode, created_at FROM tenants ORDER BY created_at, id")
+                    sqlx::query_as("SELECT id, name, mode, created_at, settings FROM tenants ORDER BY created_at, id")
                         .fetch_all(self.reader())
                         .await
                         .map_err($crate::error::db_err)?;
                 rows.into_iter().map($crate::rows::tenant).collect()
+            }
+
+            pub(crate) async fn update_tenant_settings(
+                &self,
+                tenant_id: &Id,
+                settings: &TenantSettings,
+            ) -> Result<bool> {
+                let done = sqlx::query("UPDATE tenants SET settings = $1 WHERE id = $2")
+                    .bind($crate::rows::to_json(settings)?)
+                    .bind(tenant_id.as_str())
+                    .execute(self.writer())
+                    .await
+                    .map_err($crate::error::db_err)?;
+                Ok(done.rows_affected() == 1)
             }
 
             pub(crate) async fn insert_api_key(&self, k: &ApiKey, secret_hash: &str) -> Result<()> {
@@ -88,8 +103,8 @@ macro_rules! foundation_queries {
             }
 
             pub(crate) async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>> {
-                let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
-                    "SELECT k.id, t.id, t.name, t.mode, t.created_at FROM api_keys k \
+                let row: Option<(String, String, String, String, i64, String)> = sqlx::query_as(
+                    "SELECT k.id, t.id, t.name, t.mode, t.created_at, t.settings FROM api_keys k \
                      JOIN tenants t ON t.id = k.tenant_id \
                      WHERE k.secret_hash = $1 AND k.revoked_at IS NULL",
                 )
@@ -99,8 +114,8 @@ macro_rules! foundation_queries {
                 .map_err($crate::error::db_err)?;
                 match row {
                     None => Ok(None),
-                    Some((key_id, id, name, mode, created_at)) => Ok(Some(AuthContext {
-                        tenant: $crate::rows::tenant((id, name, mode, created_at))?,
+                    Some((key_id, id, name, mode, created_at, settings)) => Ok(Some(AuthContext {
+                        tenant: $crate::rows::tenant((id, name, mode, created_at, settings))?,
                         key_id: Id::from_trusted(key_id),
                     })),
                 }

@@ -31,6 +31,19 @@ async fn tenants_round_trip(store: &dyn Store) {
     assert!(names.contains(&"alpha".to_owned()) && names.contains(&"beta".to_owned()));
 }
 
+async fn tenant_settings_round_trip(store: &dyn Store) {
+    let mut t = Tenant::new("settings", TenantMode::Test).unwrap();
+    store.insert_tenant(&t).await.unwrap();
+    t.settings.agent_allowed_origins = vec!["https://shop.example.com".into()];
+    t.settings.reject_replayed_payloads = true;
+    assert!(store.update_tenant_settings(&t.id, &t.settings).await.unwrap());
+    assert_eq!(store.tenant(&t.id).await.unwrap(), Some(t.clone()));
+    let key = NewApiKey::generate(&t, "k");
+    store.insert_api_key(&key.key, &key.secret_hash).await.unwrap();
+    assert_eq!(store.authenticate(&key.secret_hash).await.unwrap().unwrap().tenant.settings, t.settings);
+    assert!(!store.update_tenant_settings(&Id::new(ResourceKind::Tenant), &t.settings).await.unwrap());
+}
+
 async fn duplicate_tenant_name_is_a_conflict(store: &dyn Store) {
     store.insert_tenant(&Tenant::new("same", TenantMode::Test).unwrap()).await.unwrap();
     let err = store.insert_tenant(&Tenant::new("same", TenantMode::Test).unwrap()).await.unwrap_err();
@@ -347,6 +360,7 @@ macro_rules! conformance {
 conformance!(
     ping_and_backend,
     tenants_round_trip,
+    tenant_settings_round_trip,
     duplicate_tenant_name_is_a_conflict,
     api_keys_authenticate_until_revoked,
     keys_are_scoped_to_their_tenant,

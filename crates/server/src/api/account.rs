@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use sightline_core::{ApiKey, Error, Id, NewApiKey, ResourceKind, Tenant};
+use sightline_core::{ApiKey, Error, Id, NewApiKey, ResourceKind, Tenant, TenantSettings};
 
 /// The tenant the API key belongs to.
 #[utoipa::path(get, path = "/v1/tenant", tag = "account",
@@ -67,4 +67,40 @@ pub async fn revoke_key(
     } else {
         Err(Error::not_found("API key").into())
     }
+}
+
+/// The calling tenant's settings.
+#[utoipa::path(get, path = "/v1/tenant/settings", tag = "account", responses((status = 200, body = TenantSettings)))]
+pub async fn settings(Caller(caller): Caller) -> Json<TenantSettings> {
+    Json(caller.tenant.settings)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"agent_allowed_origins": ["https://shop.example.com"], "reject_replayed_payloads": true}))]
+pub struct SettingsPatch {
+    agent_allowed_origins: Option<Vec<String>>,
+    reject_replayed_payloads: Option<bool>,
+}
+
+/// Change some of the calling tenant's settings; absent fields keep their value.
+#[utoipa::path(patch, path = "/v1/tenant/settings", tag = "account", request_body = SettingsPatch,
+    responses((status = 200, body = TenantSettings), (status = 400, description = "Invalid setting")))]
+pub async fn update_settings(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    JsonBody(patch): JsonBody<SettingsPatch>,
+) -> Result<Json<TenantSettings>, ApiError> {
+    let mut settings = caller.tenant.settings;
+    if let Some(origins) = patch.agent_allowed_origins {
+        settings.agent_allowed_origins = origins;
+    }
+    if let Some(reject) = patch.reject_replayed_payloads {
+        settings.reject_replayed_payloads = reject;
+    }
+    settings.validate()?;
+    if !state.store.update_tenant_settings(&caller.tenant.id, &settings).await? {
+        return Err(Error::not_found("tenant").into());
+    }
+    Ok(Json(settings))
 }

@@ -2,6 +2,7 @@
 //! passes [`crate::http::auth::require_api_key`] first.
 
 mod account;
+mod agent;
 pub mod context;
 mod ops;
 mod solaris;
@@ -18,9 +19,13 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
     let public = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
-        .routes(routes!(ops::metrics));
+        .routes(routes!(ops::metrics))
+        .routes(routes!(agent::config))
+        .routes(routes!(agent::current))
+        .routes(routes!(agent::versioned));
     let authenticated = OpenApiRouter::new()
         .routes(routes!(account::current_tenant))
+        .routes(routes!(account::settings, account::update_settings))
         .routes(routes!(account::list_keys, account::create_key))
         .routes(routes!(account::revoke_key))
         .routes(routes!(webhooks::create, webhooks::list))

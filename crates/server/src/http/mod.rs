@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
     // `render_errors`.
     routes
         .merge(docs)
+        .merge(crate::demo::routes())
         .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
