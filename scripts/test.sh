@@ -23,5 +23,7 @@ cargo test --workspace --locked
 
 if [ -f agent/package.json ]; then
   echo "== agent: bundle is up to date, tests in headless Chromium"
+  # The end-to-end browser tests drive the server binary that cargo test just built.
+  export SIGHTLINE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/sightline"
   (cd agent && npm run --silent check-dist && npm test)
 fi

@@ -115,20 +115,7 @@ pub async fn create_consent(
     with_retry(|| async {
         let mut person = find_person(store, caller, person_id).await?;
         let consent = DeviceConsent::new(&person, event_type, confirmed_at, text_version.clone());
-        let effect = apply_consent(&mut person, None, event_type);
-        let mut changes = ChangeSet {
-            consent_events: vec![consent.history_entry(&caller.key_id)],
-            consents: vec![consent.clone()],
-            ..ChangeSet::default()
-        };
-        if effect.notify {
-            changes.events.push(person_changed(&person));
-        }
-        if effect.person_changed {
-            changes.persons.push(person);
-        }
-        store.commit(&changes).await?;
-        Ok(consent)
+        commit_consent(store, caller, &mut person, None, consent).await
     })
     .await
 }
@@ -153,22 +140,34 @@ pub async fn update_consent(
         consent.confirmed_at = confirmed_at;
         consent.consent_text_version = text_version.clone().or(consent.consent_text_version);
         consent.updated_at = Timestamp::now();
-        let effect = apply_consent(&mut person, Some(previous), event_type);
-        let mut changes = ChangeSet {
-            consent_events: vec![consent.history_entry(&caller.key_id)],
-            consents: vec![consent.clone()],
-            ..ChangeSet::default()
-        };
-        if effect.notify {
-            changes.events.push(person_changed(&person));
-        }
-        if effect.person_changed {
-            changes.persons.push(person);
-        }
-        store.commit(&changes).await?;
-        Ok(consent)
+        commit_consent(store, caller, &mut person, Some(previous), consent).await
     })
     .await
+}
+
+/// Writes a consent, its history entry, and what it did to the person (with PERSON_CHANGED
+/// when the partner must be told) in one transaction.
+async fn commit_consent(
+    store: &dyn Store,
+    caller: &AuthContext,
+    person: &mut Person,
+    previous: Option<ConsentEventType>,
+    consent: DeviceConsent,
+) -> Result<DeviceConsent> {
+    let effect = apply_consent(person, previous, consent.event_type);
+    let mut changes = ChangeSet {
+        consent_events: vec![consent.history_entry(&caller.key_id)],
+        consents: vec![consent.clone()],
+        ..ChangeSet::default()
+    };
+    if effect.notify {
+        changes.events.push(person_changed(person));
+    }
+    if effect.person_changed {
+        changes.persons.push(person.clone());
+    }
+    store.commit(&changes).await?;
+    Ok(consent)
 }
 
 pub async fn find_consent_of(store: &dyn Store, person: &Person, consent_id: &str) -> Result<DeviceConsent> {

@@ -76,6 +76,10 @@ pub struct ServeArgs {
     /// Burst of requests allowed per API key above the sustained rate.
     #[arg(long, env = "SIGHTLINE_RATE_LIMIT_BURST")]
     pub rate_limit_burst: Option<u32>,
+    /// Do not serve the `/demo` reference integration (it is unauthenticated and writes to a
+    /// `demo` test tenant; turn it off in production).
+    #[arg(long, env = "SIGHTLINE_NO_DEMO")]
+    pub no_demo: bool,
 }
 
 #[derive(Debug, Subcommand)]

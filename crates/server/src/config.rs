@@ -18,6 +18,8 @@ pub struct Config {
     pub rate_limit_burst: u32,
     pub log_format: LogFormat,
     pub log_level: String,
+    /// Serve `/demo` (default on, so a fresh checkout shows a working integration).
+    pub demo: bool,
     #[serde(skip)]
     pub config_file: Option<PathBuf>,
 }
@@ -34,6 +36,7 @@ struct FileConfig {
     rate_limit_burst: Option<u32>,
     log_format: Option<LogFormat>,
     log_level: Option<String>,
+    demo: Option<bool>,
 }
 
 impl Config {
@@ -68,6 +71,7 @@ impl Config {
             rate_limit_burst: serve.and_then(|s| s.rate_limit_burst).or(file.rate_limit_burst).unwrap_or(2000),
             log_format: cli.global.log_format.or(file.log_format).unwrap_or(LogFormat::Json),
             log_level: cli.global.log_level.clone().or(file.log_level).unwrap_or_else(|| "info".to_owned()),
+            demo: !serve.is_some_and(|s| s.no_demo) && file.demo.unwrap_or(true),
             config_file,
         };
         if config.rate_limit_per_second == 0 || config.rate_limit_burst == 0 {

@@ -62,17 +62,23 @@ macro_rules! webhook_queries {
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
+                Self::cancel_pending_deliveries(&mut tx, id, now).await?;
+                tx.commit().await.map_err(db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            /// A cancelled subscription's queued deliveries are never sent.
+            async fn cancel_pending_deliveries(tx: &mut sqlx::Transaction<'_, Db>, subscription_id: &Id, now: i64) -> Result<()> {
                 sqlx::query(
                     "UPDATE webhook_deliveries SET status = 'cancelled', updated_at = $1 \
                      WHERE subscription_id = $2 AND status = 'pending'",
                 )
                 .bind(now)
-                .bind(id.as_str())
-                .execute(&mut *tx)
+                .bind(subscription_id.as_str())
+                .execute(&mut **tx)
                 .await
-                .map_err(db_err)?;
-                tx.commit().await.map_err(db_err)?;
-                Ok(done.rows_affected() == 1)
+                .map_err($crate::error::db_err)?;
+                Ok(())
             }
 
             /// Inside a caller's transaction: the event and one delivery per active subscriber.
@@ -199,15 +205,7 @@ macro_rules! webhook_queries {
                         .execute(&mut *tx)
                         .await
                         .map_err(db_err)?;
-                    sqlx::query(
-                        "UPDATE webhook_deliveries SET status = 'cancelled', updated_at = $1 \
-                         WHERE subscription_id = $2 AND status = 'pending'",
-                    )
-                    .bind(now)
-                    .bind(due.subscription_id.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                    Self::cancel_pending_deliveries(&mut tx, &due.subscription_id, now).await?;
                 }
                 sqlx::query(
                     "INSERT INTO webhook_attempts (id, tenant_id, subscription_id, delivery_id, event_id, event_type, \

@@ -5,7 +5,7 @@ mod account;
 mod agent;
 pub mod context;
 mod ops;
-mod solaris;
+pub(crate) mod solaris;
 mod webhooks;
 
 use crate::http::auth::require_api_key;

@@ -94,9 +94,9 @@ pub fn router(state: AppState) -> Router {
     // layer (closest to the handlers) to the outermost. Errors produced by the timeout and
     // panic layers are still rendered in the dialect's format because they sit inside
     // `render_errors`.
+    let routes = if config.demo { routes.merge(crate::demo::routes()) } else { routes };
     routes
         .merge(docs)
-        .merge(crate::demo::routes())
         .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))

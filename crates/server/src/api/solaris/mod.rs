@@ -2,7 +2,7 @@
 //! protected-action checks, customer vetting and question sets. Handlers translate Solaris'
 //! request and response shapes to the core and back, nothing more.
 
-mod activities;
+pub(crate) mod activities;
 mod consents;
 mod persons;
 mod questions;
