@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
+mod housekeeping;
 mod http;
 mod state;
 mod telemetry;

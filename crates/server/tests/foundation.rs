@@ -22,7 +22,19 @@ async fn health_readiness_docs_and_metrics(backend: Backend) {
     assert!(docs.text().await.unwrap().contains("swagger"), "Swagger UI is served from the binary");
     let spec: Value = http.get(server.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/healthz", "/readyz", "/metrics", "/v1/tenant", "/v1/api_keys", "/v1/api_keys/{id}"] {
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/v1/tenant",
+        "/v1/api_keys",
+        "/v1/api_keys/{id}",
+        "/v1/persons/{person_id}/device_activities",
+        "/v1/webhooks/{id}/deliveries",
+        "/agent/v1/config",
+        "/demo",
+        "/demo/api/consent",
+    ] {
         assert!(spec["paths"].get(path).is_some(), "{path} missing from /openapi.json");
     }
 
@@ -194,7 +206,16 @@ async fn sigterm_shuts_down_cleanly(backend: Backend) {
     assert!(status.success(), "graceful shutdown exits 0, got {status:?}");
 }
 
+async fn demo_can_be_turned_off(backend: Backend) {
+    let server = Server::start_with(backend, &["--no-demo"]).await;
+    let http = client();
+    assert_eq!(http.get(server.url("/demo")).send().await.unwrap().status(), 404);
+    let spec: Value = http.get(server.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    assert!(spec["paths"].get("/demo").is_none());
+}
+
 both_backends!(
+    demo_can_be_turned_off,
     health_readiness_docs_and_metrics,
     first_start_creates_a_test_tenant_and_prints_its_key,
     every_dialect_header_authenticates,

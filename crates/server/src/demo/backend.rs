@@ -77,7 +77,7 @@ async fn demo_caller(state: &AppState) -> Result<AuthContext, Error> {
     Ok(AuthContext { tenant, key_id: Id::from_trusted(DEMO_KEY_ID.to_owned()) })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DemoConfig {
     tenant_id: String,
     /// Classic script exposing `window.sightline`, with the tenant's key baked in.
@@ -86,6 +86,8 @@ pub struct DemoConfig {
     agent_module_url: String,
 }
 
+#[utoipa::path(get, path = "/demo/api/config", tag = "demo", security(()),
+    responses((status = 200, body = DemoConfig)))]
 pub async fn config(State(state): State<AppState>) -> Result<Json<DemoConfig>, ApiError> {
     let tenant = demo_tenant(state.store.as_ref()).await?;
     Ok(Json(DemoConfig {
@@ -95,14 +97,14 @@ pub async fn config(State(state): State<AppState>) -> Result<Json<DemoConfig>, A
     }))
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
-enum Language {
+pub enum Language {
     En,
     De,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsentBody {
     branch: Branch,
@@ -111,7 +113,7 @@ pub struct ConsentBody {
     language: Language,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ConsentCreated {
     person_id: String,
     /// The session id the agent must use on this device.
@@ -123,17 +125,18 @@ pub struct ConsentCreated {
     monitoring_mandatory: bool,
 }
 
-/// The customer answered the consent modal: create the person, then record the answer. The
-/// guide requires consent before the person exists, so both happen here, in that order of
-
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityRecorded {
     activity: ActivityView,
     /// The person after the analysis, with the `customer_vetting_status` it led to.
     person: Person,
 }
 
+/// The customer answered the consent modal: create the person, then record the answer. The
+/// guide requires consent before the person exists, so both happen here, in that order of
 /// events, and only once the customer has answered.
+#[utoipa::path(post, path = "/demo/api/consent", tag = "demo", security(()), request_body = ConsentBody,
+    responses((status = 201, body = ConsentCreated), (status = 400, description = "Refusal where monitoring is mandatory")))]
 pub async fn consent(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<ConsentBody>,
@@ -181,7 +184,7 @@ pub async fn consent(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityBody {
     person_id: String,
@@ -194,6 +197,8 @@ pub struct ActivityBody {
     device_consent_id: Option<String>,
 }
 
+#[utoipa::path(post, path = "/demo/api/activity", tag = "demo", security(()), request_body = ActivityBody,
+    responses((status = 201, body = ActivityRecorded), (status = 400, description = "Bad device_data"), (status = 403, description = "No consent")))]
 pub async fn activity(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -252,6 +257,9 @@ async fn without_fingerprint(
     Ok(format!("Web;none;{PLACEHOLDER_SALT_B64};AA==;{}", consent.id))
 }
 
+#[utoipa::path(get, path = "/demo/api/persons/{id}", tag = "demo", security(()),
+    params(("id" = String, Path, description = "Person id of the demo tenant")),
+    responses((status = 200, body = Person), (status = 404, description = "No such demo person")))]
 pub async fn person(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Person>, ApiError> {
     let caller = demo_caller(&state).await?;
     Ok(Json(monitoring::find_person(state.store.as_ref(), &caller, &id).await?))

@@ -10,12 +10,12 @@ mod backend;
 
 use crate::http::error::ApiError;
 use crate::state::AppState;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use sightline_core::Error;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 const PAGE: &str = include_str!("../../assets/demo/index.html");
 const AGENT_SRC_MARKER: &str = "{{AGENT_SRC}}";
@@ -27,26 +27,37 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("texts.js", "text/javascript; charset=utf-8", include_str!("../../assets/demo/texts.js")),
 ];
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/demo", get(page))
-        .route("/demo/", get(|| async { Redirect::permanent("/demo") }))
-        .route("/demo/assets/{file}", get(asset))
-        .route("/demo/api/config", get(backend::config))
-        .route("/demo/api/consent", post(backend::consent))
-        .route("/demo/api/activity", post(backend::activity))
-        .route("/demo/api/persons/{id}", get(backend::person))
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(page))
+        .routes(routes!(slash))
+        .routes(routes!(asset))
+        .routes(routes!(backend::config))
+        .routes(routes!(backend::consent))
+        .routes(routes!(backend::activity))
+        .routes(routes!(backend::person))
+}
+
+/// `/demo/` redirects to `/demo`.
+#[utoipa::path(get, path = "/demo/", tag = "demo", security(()), responses((status = 308, description = "Redirect to /demo")))]
+async fn slash() -> Redirect {
+    Redirect::permanent("/demo")
 }
 
 /// The page is rendered per request because the agent URL names the demo tenant, whose id is
 /// only known once it exists in this store. The script tag is then exactly what a partner
 /// would write, with no bootstrap code in between.
+#[utoipa::path(get, path = "/demo", tag = "demo", security(()),
+    responses((status = 200, description = "The demo page", content_type = "text/html")))]
 async fn page(State(state): State<AppState>) -> Result<Response, ApiError> {
     let tenant = backend::demo_tenant(state.store.as_ref()).await?;
     let html = PAGE.replacen(AGENT_SRC_MARKER, &backend::agent_url(&tenant.id, "agent.js"), 1);
     Ok(uncached("text/html; charset=utf-8", html))
 }
 
+#[utoipa::path(get, path = "/demo/assets/{file}", tag = "demo", security(()),
+    params(("file" = String, Path, description = "demo.css, demo.js or texts.js")),
+    responses((status = 200, description = "A static file of the demo"), (status = 404, description = "No such file")))]
 async fn asset(Path(file): Path<String>) -> Result<Response, ApiError> {
     let (_, content_type, body) =
         ASSETS.iter().find(|(name, _, _)| *name == file).ok_or_else(|| Error::not_found("demo asset"))?;

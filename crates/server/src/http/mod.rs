@@ -40,12 +40,13 @@ pub async fn serve(config: Config) -> Result<()> {
     let clients = WebhookClients::new()?;
     let worker = Worker::new(store.clone(), clients.clone(), WorkerConfig::default());
     let state = build_state(store, config, clients, worker.notifier());
-    let app = router(state);
+    let app = router(state.clone());
 
     // One signal stops both the HTTP server (after in-flight requests) and the worker
     // (after in-flight deliveries, bounded by its grace period).
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker_task = tokio::spawn(worker.run(wait_for(stop_rx.clone())));
+    tokio::spawn(crate::housekeeping::run(state.store.clone(), wait_for(stop_rx.clone())));
     println!("listening on http://{address}");
     tracing::info!(%address, "listening");
     let served = axum::serve(listener, app)
@@ -88,13 +89,14 @@ pub fn build_state(
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let (routes, openapi) = api::routes(state.clone()).split_for_parts();
+    let routes = api::routes(state.clone());
+    let routes = if config.demo { routes.merge(crate::demo::routes()) } else { routes };
+    let (routes, openapi) = routes.split_for_parts();
     let docs = utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", openapi);
     // Router::layer wraps everything added before it, so the list reads from the innermost
     // layer (closest to the handlers) to the outermost. Errors produced by the timeout and
     // panic layers are still rendered in the dialect's format because they sit inside
     // `render_errors`.
-    let routes = if config.demo { routes.merge(crate::demo::routes()) } else { routes };
     routes
         .merge(docs)
         .layer(axum::middleware::from_fn(metrics::track))

@@ -20,6 +20,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         (name = "solaris", description = "Solaris device monitoring: persons, consents, activities, checks, vetting"),
         (name = "webhooks", description = "Signed webhooks: subscriptions and delivery logs"),
         (name = "agent", description = "The browser agent and its sealing key"),
+        (name = "demo", description = "The /demo reference integration and its partner backend (disable with --no-demo)"),
     )
 )]
 pub struct ApiDoc;
