@@ -18,6 +18,11 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+if ! command -v schemathesis >/dev/null 2>&1; then
+  echo "== pip install schemathesis (API property tests)"
+  python3 -m pip install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
+fi
+
 if [ -f agent/package.json ] && [ ! -d agent/node_modules ]; then
   echo "== npm ci (agent)"
   (cd agent && npm ci --no-audit --no-fund --loglevel=error)

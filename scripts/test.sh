@@ -21,6 +21,9 @@ echo "   $SIGHTLINE_TEST_PG_URL"
 echo "== cargo test (SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
+echo "== API property tests (schemathesis: no request may get a 5xx)"
+scripts/api-fuzz.sh
+
 if [ -f agent/package.json ]; then
   echo "== agent: bundle is up to date, tests in headless Chromium"
   # The end-to-end browser tests drive the server binary that cargo test just built.

@@ -6,6 +6,7 @@
 use crate::activity::DeviceActivity;
 use crate::agent_key::AgentKeyRecord;
 use crate::consent::{ConsentEvent, DeviceConsent};
+use crate::device::{DeviceLink, DeviceRecord, LinkKind};
 use crate::person::Person;
 use crate::question::QuestionSet;
 use crate::webhook::{AttemptOutcome, DeliveryAttempt, DueDelivery, WebhookEvent, WebhookSubscription};
@@ -26,6 +27,10 @@ pub struct ChangeSet {
     pub activities: Vec<DeviceActivity>,
     /// Inserted or replaced.
     pub question_sets: Vec<QuestionSet>,
+    /// Inserted or replaced, with their blocking keys.
+    pub devices: Vec<DeviceRecord>,
+    /// Inserted, or on a repeat sighting: `last_seen` moves and `count` grows.
+    pub device_links: Vec<DeviceLink>,
     pub events: Vec<WebhookEvent>,
 }
 use async_trait::async_trait;
@@ -104,4 +109,19 @@ pub trait Store: Send + Sync + 'static {
     /// All of a tenant's agent keys, retired ones included, oldest first.
     async fn agent_keys(&self, tenant_id: &Id) -> Result<Vec<AgentKeyRecord>>;
     async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool>;
+
+    async fn device(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceRecord>>;
+    /// Linking candidates: devices with this first-party id hash or sharing a blocking key,
+    /// most recently seen first.
+    async fn device_candidates(
+        &self,
+        tenant_id: &Id,
+        cookie_hash: Option<&str>,
+        blocking_keys: &[String],
+        limit: u32,
+    ) -> Result<Vec<DeviceRecord>>;
+    /// Every link of a device, most recently seen first.
+    async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>>;
+    /// The devices linked to a value (e.g. the devices of a person), most recently seen first.
+    async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>>;
 }

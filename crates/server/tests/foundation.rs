@@ -38,6 +38,18 @@ async fn health_readiness_docs_and_metrics(backend: Backend) {
         assert!(spec["paths"].get(path).is_some(), "{path} missing from /openapi.json");
     }
 
+    let mut operation_ids: Vec<&str> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let total = operation_ids.len();
+    operation_ids.sort_unstable();
+    operation_ids.dedup();
+    assert_eq!(operation_ids.len(), total, "operationIds must be unique");
+
     let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"}"#), "{metrics}");
     assert!(metrics.contains("http_request_duration_seconds_bucket"));

@@ -8,6 +8,7 @@ macro_rules! impl_store {
         $crate::sql_foundation::foundation_queries!($store);
         $crate::sql_monitoring::monitoring_queries!($store);
         $crate::sql_webhooks::webhook_queries!($store);
+        $crate::sql_devices::device_queries!($store);
 
         #[async_trait::async_trait]
         impl sightline_core::Store for $store {
@@ -126,6 +127,24 @@ macro_rules! impl_store {
             }
             async fn agent_keys(&self, tenant_id: &Id) -> Result<Vec<AgentKeyRecord>> {
                 self.agent_keys(tenant_id).await
+            }
+            async fn device(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceRecord>> {
+                self.device(tenant_id, id).await
+            }
+            async fn device_candidates(
+                &self,
+                tenant_id: &Id,
+                cookie_hash: Option<&str>,
+                blocking_keys: &[String],
+                limit: u32,
+            ) -> Result<Vec<DeviceRecord>> {
+                self.device_candidates(tenant_id, cookie_hash, blocking_keys, limit).await
+            }
+            async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>> {
+                self.device_links(tenant_id, device_id).await
+            }
+            async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>> {
+                self.links_to(tenant_id, kind, value).await
             }
             async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool> {
                 self.retire_agent_key(tenant_id, key_id, at).await

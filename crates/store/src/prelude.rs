@@ -3,6 +3,7 @@
 pub(crate) use sightline_core::activity::DeviceActivity;
 pub(crate) use sightline_core::agent_key::AgentKeyRecord;
 pub(crate) use sightline_core::consent::{ConsentEvent, DeviceConsent};
+pub(crate) use sightline_core::device::{DeviceLink, DeviceRecord, LinkKind};
 pub(crate) use sightline_core::person::Person;
 pub(crate) use sightline_core::question::QuestionSet;
 pub(crate) use sightline_core::webhook::{

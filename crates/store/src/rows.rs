@@ -117,3 +117,24 @@ pub(crate) fn attempt(row: AttemptRow) -> Result<DeliveryAttempt> {
         at: Timestamp::from_millis(at),
     })
 }
+
+pub(crate) fn device(data: &str, tenant_id: &Id) -> Result<DeviceRecord> {
+    let mut device: DeviceRecord = from_json(data)?;
+    device.tenant_id = tenant_id.clone();
+    Ok(device)
+}
+
+pub(crate) type LinkRow = (String, String, String, i64, i64, i64);
+
+pub(crate) fn link(row: LinkRow, tenant_id: &Id) -> Result<DeviceLink> {
+    let (device_id, kind, value, first_seen, last_seen, count) = row;
+    Ok(DeviceLink {
+        tenant_id: tenant_id.clone(),
+        device_id: Id::from_trusted(device_id),
+        kind: LinkKind::parse(&kind).ok_or_else(|| Error::internal(format!("unknown stored link kind `{kind}`")))?,
+        value,
+        first_seen: Timestamp::from_millis(first_seen),
+        last_seen: Timestamp::from_millis(last_seen),
+        count,
+    })
+}

@@ -122,6 +122,12 @@ macro_rules! monitoring_queries {
                     .await
                     .map_err(db_err)?;
                 }
+                for device in &changes.devices {
+                    Self::upsert_device_in(&mut tx, device).await?;
+                }
+                for link in &changes.device_links {
+                    Self::upsert_link_in(&mut tx, link).await?;
+                }
                 for event in &changes.events {
                     Self::enqueue_event_in(&mut tx, event).await?;
                 }

@@ -5,6 +5,7 @@ use serde_json::json;
 use sightline_core::activity::{ActivityKind, ActivityType, DeviceActivity};
 use sightline_core::agent_key::AgentKeyRecord;
 use sightline_core::consent::{ConsentEventType, DeviceConsent};
+use sightline_core::device::{DeviceLink, DeviceRecord, LinkKind};
 use sightline_core::person::{Branch, Person, Profile, VettingStatus};
 use sightline_core::question::{Answer, QuestionSet};
 use sightline_core::tenant::hash_api_key;
@@ -318,6 +319,75 @@ async fn concurrent_claims_never_overlap(store: &dyn Store) {
     assert_eq!(total, 40);
 }
 
+fn device_record(t: &Tenant, cookie: Option<&str>, keys: &[&str], seen: i64) -> DeviceRecord {
+    DeviceRecord {
+        id: Id::new(ResourceKind::Device),
+        tenant_id: t.id.clone(),
+        platform: "Web".into(),
+        device_hash: "dh".into(),
+        browser_hash: "bh".into(),
+        cookie_hash: cookie.map(str::to_owned),
+        attributes: json!({"screen": "1920x1080"}),
+        blocking_keys: keys.iter().map(|k| (*k).to_owned()).collect(),
+        first_seen: Timestamp::from_millis(seen),
+        last_seen: Timestamp::from_millis(seen),
+        seen_count: 1,
+    }
+}
+
+fn link(t: &Tenant, d: &DeviceRecord, kind: LinkKind, value: &str, at: i64) -> DeviceLink {
+    DeviceLink {
+        tenant_id: t.id.clone(),
+        device_id: d.id.clone(),
+        kind,
+        value: value.into(),
+        first_seen: Timestamp::from_millis(at),
+        last_seen: Timestamp::from_millis(at),
+        count: 1,
+    }
+}
+
+async fn devices_and_identity_graph(store: &dyn Store) {
+    let t = tenant(store, "dev").await;
+    let other = tenant(store, "dev2").await;
+    let a = device_record(&t, Some("cookie-a"), &["gpu:x|screen:1", "tz:Europe/Berlin"], 1_000);
+    let b = device_record(&t, None, &["gpu:x|screen:1"], 2_000);
+    let c = device_record(&other, Some("cookie-a"), &["gpu:x|screen:1"], 3_000);
+    store.commit(&ChangeSet { devices: vec![a.clone(), b.clone()], ..ChangeSet::default() }).await.unwrap();
+    store.commit(&ChangeSet { devices: vec![c.clone()], ..ChangeSet::default() }).await.unwrap();
+    assert_eq!(store.device(&t.id, &a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(store.device(&other.id, &a.id).await.unwrap(), None);
+
+    let by_cookie = store.device_candidates(&t.id, Some("cookie-a"), &[], 10).await.unwrap();
+    assert_eq!(by_cookie, vec![a.clone()], "tenant-scoped");
+    let by_key = store.device_candidates(&t.id, None, &["gpu:x|screen:1".into()], 10).await.unwrap();
+    assert_eq!(by_key.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), vec![b.id.clone(), a.id.clone()], "newest first");
+    assert!(store.device_candidates(&t.id, Some("none"), &["none".into()], 10).await.unwrap().is_empty());
+
+    // Links: first sighting inserts; a repeat moves last_seen and counts.
+    store
+        .commit(&ChangeSet {
+            device_links: vec![link(&t, &a, LinkKind::Person, "p1", 1_000), link(&t, &a, LinkKind::Email, "e-hash", 1_000)],
+            ..ChangeSet::default()
+        })
+        .await
+        .unwrap();
+    store
+        .commit(&ChangeSet {
+            device_links: vec![link(&t, &a, LinkKind::Person, "p1", 5_000), link(&t, &b, LinkKind::Person, "p1", 4_000)],
+            ..ChangeSet::default()
+        })
+        .await
+        .unwrap();
+    let links = store.device_links(&t.id, &a.id).await.unwrap();
+    let person = links.iter().find(|l| l.kind == LinkKind::Person).unwrap();
+    assert_eq!((person.first_seen.millis(), person.last_seen.millis(), person.count), (1_000, 5_000, 2));
+    assert_eq!(links.len(), 2);
+    let devices_of_p1 = store.links_to(&t.id, LinkKind::Person, "p1").await.unwrap();
+    assert_eq!(devices_of_p1.iter().map(|l| l.device_id.clone()).collect::<Vec<_>>(), vec![a.id.clone(), b.id.clone()]);
+    assert!(store.links_to(&other.id, LinkKind::Person, "p1").await.unwrap().is_empty());
+}
+
 async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
     let (url, dir) = sightline_testkit::temp_sqlite();
     let store = SqliteStore::open(&url).await.unwrap();
@@ -372,4 +442,5 @@ conformance!(
     webhook_outbox_claims_each_delivery_once,
     gone_cancels_the_subscription,
     concurrent_claims_never_overlap,
+    devices_and_identity_graph,
 );

@@ -70,7 +70,7 @@ pub async fn revoke_key(
 }
 
 /// The calling tenant's settings.
-#[utoipa::path(get, path = "/v1/tenant/settings", tag = "account", responses((status = 200, body = TenantSettings)))]
+#[utoipa::path(operation_id = "get_tenant_settings", get, path = "/v1/tenant/settings", tag = "account", responses((status = 200, body = TenantSettings)))]
 pub async fn settings(Caller(caller): Caller) -> Json<TenantSettings> {
     Json(caller.tenant.settings)
 }
@@ -84,7 +84,7 @@ pub struct SettingsPatch {
 }
 
 /// Change some of the calling tenant's settings; absent fields keep their value.
-#[utoipa::path(patch, path = "/v1/tenant/settings", tag = "account", request_body = SettingsPatch,
+#[utoipa::path(operation_id = "update_tenant_settings", patch, path = "/v1/tenant/settings", tag = "account", request_body = SettingsPatch,
     responses((status = 200, body = TenantSettings), (status = 400, description = "Invalid setting")))]
 pub async fn update_settings(
     State(state): State<AppState>,

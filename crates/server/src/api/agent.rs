@@ -64,7 +64,7 @@ fn with_cors(mut response: Response, tenant: &Tenant, headers: &HeaderMap) -> Re
 }
 
 /// The tenant's current sealing key, for agents that fetch it instead of having it baked in.
-#[utoipa::path(get, path = "/agent/v1/config", tag = "agent", security(()), params(ConfigQuery),
+#[utoipa::path(operation_id = "agent_config", get, path = "/agent/v1/config", tag = "agent", security(()), params(ConfigQuery),
     responses((status = 200, body = AgentConfig), (status = 404, description = "Unknown tenant")))]
 pub async fn config(
     State(state): State<AppState>,
@@ -92,7 +92,7 @@ fn render(source: &str, config: &AgentConfig) -> Result<String, Error> {
 
 /// The agent with the tenant's current key baked in (`agent.js`: classic script exposing
 /// `window.sightline`; `agent.mjs`: ES module). Cached for five minutes.
-#[utoipa::path(get, path = "/agent/v1/{tenant_id}/{file}", tag = "agent", security(()),
+#[utoipa::path(operation_id = "agent_script", get, path = "/agent/v1/{tenant_id}/{file}", tag = "agent", security(()),
     params(("tenant_id" = String, Path, description = "Tenant id"), ("file" = String, Path, description = "`agent.js` or `agent.mjs`")),
     responses((status = 200, description = "JavaScript", content_type = "text/javascript"), (status = 404, description = "Unknown tenant or file")))]
 pub async fn current(
@@ -110,7 +110,7 @@ pub async fn current(
 
 /// The agent sealed to one named key (`k<key id>`): its content never changes, so it is
 /// cached for a year. Retired keys answer 404.
-#[utoipa::path(get, path = "/agent/v1/{tenant_id}/{key}/{file}", tag = "agent", security(()),
+#[utoipa::path(operation_id = "agent_script_for_key", get, path = "/agent/v1/{tenant_id}/{key}/{file}", tag = "agent", security(()),
     params(("tenant_id" = String, Path, description = "Tenant id"), ("key" = String, Path, description = "`k` and the key id, e.g. `k3054`"),
            ("file" = String, Path, description = "`agent.js` or `agent.mjs`")),
     responses((status = 200, description = "JavaScript", content_type = "text/javascript"), (status = 404, description = "Unknown tenant, key or file")))]

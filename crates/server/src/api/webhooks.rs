@@ -34,7 +34,7 @@ pub struct CreatedSubscription {
 
 /// Subscribe to an event type. Sightline first POSTs an empty body with
 /// `SOLARIS-WEBHOOK-EVENT-TYPE: WEBHOOK-SUBSCRIPTION` to the URL, which must answer 2xx.
-#[utoipa::path(post, path = "/v1/webhooks", tag = "webhooks", request_body = CreateSubscription,
+#[utoipa::path(operation_id = "create_webhook", post, path = "/v1/webhooks", tag = "webhooks", request_body = CreateSubscription,
     responses((status = 201, body = CreatedSubscription), (status = 400, description = "URL refused or verification failed")))]
 pub async fn create(
     State(state): State<AppState>,
@@ -51,7 +51,7 @@ pub async fn create(
 }
 
 /// The tenant's active subscriptions.
-#[utoipa::path(get, path = "/v1/webhooks", tag = "webhooks", responses((status = 200, body = Vec<WebhookSubscription>)))]
+#[utoipa::path(operation_id = "list_webhooks", get, path = "/v1/webhooks", tag = "webhooks", responses((status = 200, body = Vec<WebhookSubscription>)))]
 pub async fn list(
     State(state): State<AppState>,
     Caller(caller): Caller,
@@ -66,7 +66,7 @@ async fn find(state: &AppState, tenant_id: &Id, id: &str) -> Result<WebhookSubsc
 }
 
 /// One subscription (without its secret).
-#[utoipa::path(get, path = "/v1/webhooks/{id}", tag = "webhooks",
+#[utoipa::path(operation_id = "get_webhook", get, path = "/v1/webhooks/{id}", tag = "webhooks",
     params(("id" = String, Path, description = "Subscription id")),
     responses((status = 200, body = WebhookSubscription), (status = 404, description = "No such subscription")))]
 pub async fn get(
@@ -78,7 +78,7 @@ pub async fn get(
 }
 
 /// Delete a subscription; its pending deliveries are cancelled.
-#[utoipa::path(delete, path = "/v1/webhooks/{id}", tag = "webhooks",
+#[utoipa::path(operation_id = "delete_webhook", delete, path = "/v1/webhooks/{id}", tag = "webhooks",
     params(("id" = String, Path, description = "Subscription id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "No such subscription")))]
 pub async fn delete(
@@ -98,7 +98,7 @@ pub struct LogQuery {
 }
 
 /// The delivery log of a subscription: every attempt with the receiver's status, newest first.
-#[utoipa::path(get, path = "/v1/webhooks/{id}/deliveries", tag = "webhooks",
+#[utoipa::path(operation_id = "list_webhook_deliveries", get, path = "/v1/webhooks/{id}/deliveries", tag = "webhooks",
     params(("id" = String, Path, description = "Subscription id"), LogQuery),
     responses((status = 200, body = Vec<DeliveryAttempt>)))]
 pub async fn deliveries(

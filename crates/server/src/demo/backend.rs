@@ -86,7 +86,7 @@ pub struct DemoConfig {
     agent_module_url: String,
 }
 
-#[utoipa::path(get, path = "/demo/api/config", tag = "demo", security(()),
+#[utoipa::path(operation_id = "demo_config", get, path = "/demo/api/config", tag = "demo", security(()),
     responses((status = 200, body = DemoConfig)))]
 pub async fn config(State(state): State<AppState>) -> Result<Json<DemoConfig>, ApiError> {
     let tenant = demo_tenant(state.store.as_ref()).await?;
@@ -135,7 +135,7 @@ pub struct ActivityRecorded {
 /// The customer answered the consent modal: create the person, then record the answer. The
 /// guide requires consent before the person exists, so both happen here, in that order of
 /// events, and only once the customer has answered.
-#[utoipa::path(post, path = "/demo/api/consent", tag = "demo", security(()), request_body = ConsentBody,
+#[utoipa::path(operation_id = "demo_consent", post, path = "/demo/api/consent", tag = "demo", security(()), request_body = ConsentBody,
     responses((status = 201, body = ConsentCreated), (status = 400, description = "Refusal where monitoring is mandatory")))]
 pub async fn consent(
     State(state): State<AppState>,
@@ -197,7 +197,7 @@ pub struct ActivityBody {
     device_consent_id: Option<String>,
 }
 
-#[utoipa::path(post, path = "/demo/api/activity", tag = "demo", security(()), request_body = ActivityBody,
+#[utoipa::path(operation_id = "demo_activity", post, path = "/demo/api/activity", tag = "demo", security(()), request_body = ActivityBody,
     responses((status = 201, body = ActivityRecorded), (status = 400, description = "Bad device_data"), (status = 403, description = "No consent")))]
 pub async fn activity(
     State(state): State<AppState>,
@@ -257,7 +257,7 @@ async fn without_fingerprint(
     Ok(format!("Web;none;{PLACEHOLDER_SALT_B64};AA==;{}", consent.id))
 }
 
-#[utoipa::path(get, path = "/demo/api/persons/{id}", tag = "demo", security(()),
+#[utoipa::path(operation_id = "demo_person", get, path = "/demo/api/persons/{id}", tag = "demo", security(()),
     params(("id" = String, Path, description = "Person id of the demo tenant")),
     responses((status = 200, body = Person), (status = 404, description = "No such demo person")))]
 pub async fn person(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Person>, ApiError> {

@@ -39,7 +39,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 }
 
 /// `/demo/` redirects to `/demo`.
-#[utoipa::path(get, path = "/demo/", tag = "demo", security(()), responses((status = 308, description = "Redirect to /demo")))]
+#[utoipa::path(operation_id = "demo_redirect", get, path = "/demo/", tag = "demo", security(()), responses((status = 308, description = "Redirect to /demo")))]
 async fn slash() -> Redirect {
     Redirect::permanent("/demo")
 }
@@ -47,7 +47,7 @@ async fn slash() -> Redirect {
 /// The page is rendered per request because the agent URL names the demo tenant, whose id is
 /// only known once it exists in this store. The script tag is then exactly what a partner
 /// would write, with no bootstrap code in between.
-#[utoipa::path(get, path = "/demo", tag = "demo", security(()),
+#[utoipa::path(operation_id = "demo_page", get, path = "/demo", tag = "demo", security(()),
     responses((status = 200, description = "The demo page", content_type = "text/html")))]
 async fn page(State(state): State<AppState>) -> Result<Response, ApiError> {
     let tenant = backend::demo_tenant(state.store.as_ref()).await?;
@@ -55,7 +55,7 @@ async fn page(State(state): State<AppState>) -> Result<Response, ApiError> {
     Ok(uncached("text/html; charset=utf-8", html))
 }
 
-#[utoipa::path(get, path = "/demo/assets/{file}", tag = "demo", security(()),
+#[utoipa::path(operation_id = "demo_asset", get, path = "/demo/assets/{file}", tag = "demo", security(()),
     params(("file" = String, Path, description = "demo.css, demo.js or texts.js")),
     responses((status = 200, description = "A static file of the demo"), (status = 404, description = "No such file")))]
 async fn asset(Path(file): Path<String>) -> Result<Response, ApiError> {

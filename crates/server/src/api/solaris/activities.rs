@@ -68,7 +68,7 @@ impl From<DeviceActivity> for ActivityView {
 
 /// Report an app start, password reset or consent with a fresh fingerprint. The session id
 /// in `device_data` must be an APPROVED device consent of this person (403 otherwise).
-#[utoipa::path(post, path = "/v1/persons/{person_id}/device_activities", tag = "solaris", request_body = ActivityBody,
+#[utoipa::path(operation_id = "create_device_activity", post, path = "/v1/persons/{person_id}/device_activities", tag = "solaris", request_body = ActivityBody,
     params(("person_id" = String, Path, description = "Person id")),
     responses((status = 201, body = ActivityView), (status = 400, description = "Missing or garbled device_data"),
               (status = 403, description = "No APPROVED consent for this device, or monitoring withdrawn")))]
@@ -104,7 +104,7 @@ pub struct CheckBody {
 /// Check the device before a protected action (SCA challenges, change requests, person
 /// update, identification, device binding, mobile number, card servicing). Answers ALLOW,
 /// STEP_UP or DENY with reasons; the check is stored like an activity.
-#[utoipa::path(post, path = "/v1/persons/{person_id}/device_checks", tag = "solaris", request_body = CheckBody,
+#[utoipa::path(operation_id = "create_device_check", post, path = "/v1/persons/{person_id}/device_checks", tag = "solaris", request_body = CheckBody,
     params(("person_id" = String, Path, description = "Person id")),
     responses((status = 201, body = ActivityView), (status = 403, description = "No APPROVED consent for this device")))]
 pub async fn check(
@@ -134,7 +134,7 @@ pub struct ListQuery {
 }
 
 /// The person's activities and checks, newest first, with their analysis.
-#[utoipa::path(get, path = "/v1/persons/{person_id}/device_activities", tag = "solaris",
+#[utoipa::path(operation_id = "list_device_activities", get, path = "/v1/persons/{person_id}/device_activities", tag = "solaris",
     params(("person_id" = String, Path, description = "Person id"), ListQuery),
     responses((status = 200, body = Vec<ActivityView>)))]
 pub async fn list(
@@ -150,7 +150,7 @@ pub async fn list(
 }
 
 /// One activity or check (`…dact` or `…dchk`) with its device analysis.
-#[utoipa::path(get, path = "/v1/device_activities/{id}", tag = "solaris",
+#[utoipa::path(operation_id = "get_device_activity", get, path = "/v1/device_activities/{id}", tag = "solaris",
     params(("id" = String, Path, description = "Activity or check id")),
     responses((status = 200, body = ActivityView), (status = 404, description = "No such activity")))]
 pub async fn get(

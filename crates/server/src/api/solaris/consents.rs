@@ -49,7 +49,7 @@ impl From<DeviceConsent> for ConsentView {
 }
 
 /// Record the person's consent for one device. Its `id` is the session id the agent must use.
-#[utoipa::path(post, path = "/v1/persons/{person_id}/device_consents", tag = "solaris", request_body = ConsentBody,
+#[utoipa::path(operation_id = "create_device_consent", post, path = "/v1/persons/{person_id}/device_consents", tag = "solaris", request_body = ConsentBody,
     params(("person_id" = String, Path, description = "Person id")),
     responses((status = 201, body = ConsentView), (status = 400, description = "confirmed_at in the future: constraint_violation"),
               (status = 404, description = "Unknown person")))]
@@ -73,7 +73,7 @@ pub async fn create(
 }
 
 /// Update a consent, e.g. withdraw it (`REJECTED`); effective at once for that device.
-#[utoipa::path(patch, path = "/v1/persons/{person_id}/device_consents/{device_consent_id}", tag = "solaris",
+#[utoipa::path(operation_id = "update_device_consent", patch, path = "/v1/persons/{person_id}/device_consents/{device_consent_id}", tag = "solaris",
     request_body = ConsentBody,
     params(("person_id" = String, Path, description = "Person id"), ("device_consent_id" = String, Path, description = "Consent id")),
     responses((status = 201, body = ConsentView), (status = 404, description = "Unknown person or consent")))]
@@ -98,7 +98,7 @@ pub async fn update(
 }
 
 /// The person's consents, most recently changed first.
-#[utoipa::path(get, path = "/v1/persons/{person_id}/device_consents", tag = "solaris",
+#[utoipa::path(operation_id = "list_device_consents", get, path = "/v1/persons/{person_id}/device_consents", tag = "solaris",
     params(("person_id" = String, Path, description = "Person id")),
     responses((status = 200, body = Vec<ConsentView>)))]
 pub async fn list(
@@ -113,7 +113,7 @@ pub async fn list(
 
 /// Every change of a consent, oldest first: who recorded it (API key), when the customer
 /// confirmed, and which consent text they saw.
-#[utoipa::path(get, path = "/v1/persons/{person_id}/device_consents/{device_consent_id}/history", tag = "solaris",
+#[utoipa::path(operation_id = "device_consent_history", get, path = "/v1/persons/{person_id}/device_consents/{device_consent_id}/history", tag = "solaris",
     params(("person_id" = String, Path, description = "Person id"), ("device_consent_id" = String, Path, description = "Consent id")),
     responses((status = 200, body = Vec<ConsentEvent>)))]
 pub async fn history(

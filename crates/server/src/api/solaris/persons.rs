@@ -28,7 +28,7 @@ pub struct CreatePerson {
 }
 
 /// Create the person whose devices are monitored. `customer_vetting_status` starts NOT_VETTED.
-#[utoipa::path(post, path = "/v1/persons", tag = "solaris", request_body = CreatePerson,
+#[utoipa::path(operation_id = "create_person", post, path = "/v1/persons", tag = "solaris", request_body = CreatePerson,
     responses((status = 201, body = Person), (status = 400, description = "Invalid field")))]
 pub async fn create(
     State(state): State<AppState>,
@@ -41,7 +41,7 @@ pub async fn create(
 }
 
 /// Retrieve a person, with `customer_vetting_status` and the device-monitoring state.
-#[utoipa::path(get, path = "/v1/persons/{id}", tag = "solaris",
+#[utoipa::path(operation_id = "get_person", get, path = "/v1/persons/{id}", tag = "solaris",
     params(("id" = String, Path, description = "Person id (…cper)")),
     responses((status = 200, body = Person), (status = 404, description = "No such person")))]
 pub async fn get(
@@ -72,7 +72,7 @@ pub struct UpdatedPerson {
 
 /// Update a person. Requires `device_data` like every protected action; a denied device
 /// check leaves the person unchanged (403).
-#[utoipa::path(patch, path = "/v1/persons/{id}", tag = "solaris", request_body = UpdatePerson,
+#[utoipa::path(operation_id = "update_person", patch, path = "/v1/persons/{id}", tag = "solaris", request_body = UpdatePerson,
     params(("id" = String, Path, description = "Person id")),
     responses((status = 200, body = UpdatedPerson), (status = 403, description = "Consent missing or check denied")))]
 pub async fn update(
@@ -99,7 +99,7 @@ pub struct Review {
 }
 
 /// A compliance reviewer's decision on a person under due diligence; sends PERSON_CHANGED.
-#[utoipa::path(post, path = "/v1/persons/{id}/vetting_review", tag = "solaris", request_body = Review,
+#[utoipa::path(operation_id = "review_person", post, path = "/v1/persons/{id}/vetting_review", tag = "solaris", request_body = Review,
     params(("id" = String, Path, description = "Person id")),
     responses((status = 200, body = Person), (status = 409, description = "Person is not under review")))]
 pub async fn review(

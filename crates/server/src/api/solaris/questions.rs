@@ -10,7 +10,7 @@ use sightline_core::question::{Answer, Question, QuestionSet};
 use sightline_core::{Error, Id, ResourceKind, monitoring};
 
 /// A question set with its questions and the answers so far.
-#[utoipa::path(get, path = "/v1/question_set/{id}", tag = "solaris",
+#[utoipa::path(operation_id = "get_question_set", get, path = "/v1/question_set/{id}", tag = "solaris",
     params(("id" = String, Path, description = "Question set id (…qset)")),
     responses((status = 200, body = QuestionSet), (status = 404, description = "No such question set")))]
 pub async fn get(
@@ -25,7 +25,7 @@ pub async fn get(
 }
 
 /// The person's question sets, oldest first.
-#[utoipa::path(get, path = "/v1/persons/{person_id}/question_sets", tag = "solaris",
+#[utoipa::path(operation_id = "list_question_sets", get, path = "/v1/persons/{person_id}/question_sets", tag = "solaris",
     params(("person_id" = String, Path, description = "Person id")),
     responses((status = 200, body = Vec<QuestionSet>)))]
 pub async fn list(
@@ -39,7 +39,7 @@ pub async fn list(
 
 /// Answer one question. When every answer is `ready_for_review`, the person's
 /// `customer_vetting_status` becomes INFORMATION_RECEIVED and PERSON_CHANGED is sent.
-#[utoipa::path(patch, path = "/v1/question_set/{id}/questions/{question_id}/answer", tag = "solaris",
+#[utoipa::path(operation_id = "answer_question", patch, path = "/v1/question_set/{id}/questions/{question_id}/answer", tag = "solaris",
     request_body(content = Answer, example = json!({"response": "The customer uses only their own phone.",
         "partner_notes": "Confirmed by phone call", "attachments": [], "ready_for_review": true})),
     params(("id" = String, Path, description = "Question set id"), ("question_id" = String, Path, description = "Question id")),

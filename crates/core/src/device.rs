@@ -1,0 +1,74 @@
+//! Known devices and the identity graph: which persons, user ids, emails, phones and
+//! accounts each device was seen with, and when. The device-intelligence crate decides what
+//! a device is; this is what the store remembers about it.
+
+use crate::{Id, Timestamp};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeviceRecord {
+    #[schema(value_type = String)]
+    pub id: Id,
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub tenant_id: Id,
+    pub platform: String,
+    /// Hardware-level hash: meant to survive a browser switch on the same machine.
+    pub device_hash: String,
+    pub browser_hash: String,
+    /// Hash of the first-party id the agent keeps in a cookie and local storage.
+    pub cookie_hash: Option<String>,
+    /// The normalised attributes linking compares, as last seen.
+    #[schema(value_type = Object)]
+    pub attributes: serde_json::Value,
+    /// Keys for fetching linking candidates without scanning every device.
+    pub blocking_keys: Vec<String>,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
+    pub seen_count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Person,
+    UserId,
+    Email,
+    Phone,
+    Account,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Person => "person",
+            LinkKind::UserId => "user_id",
+            LinkKind::Email => "email",
+            LinkKind::Phone => "phone",
+            LinkKind::Account => "account",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LinkKind> {
+        [LinkKind::Person, LinkKind::UserId, LinkKind::Email, LinkKind::Phone, LinkKind::Account]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// One edge of the identity graph, with its first and last sighting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DeviceLink {
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub tenant_id: Id,
+    #[schema(value_type = String)]
+    pub device_id: Id,
+    pub kind: LinkKind,
+    /// The linked value: a person id, a user id, or a hash of an email or phone.
+    pub value: String,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
+    /// How many events carried this link.
+    pub count: i64,
+}
