@@ -211,11 +211,32 @@ async fn cli_manages_keys(backend: Backend) {
     assert!(tenants.as_array().unwrap().iter().any(|t| t["name"] == "cli-co"));
 }
 
-async fn sigterm_shuts_down_cleanly(backend: Backend) {
+/// SIGTERM lets an in-flight request finish (here a webhook subscription whose endpoint
+/// verification takes a second), then exits 0.
+async fn sigterm_finishes_in_flight_requests(backend: Backend) {
     let server = Server::start(backend).await;
-    assert_eq!(client().get(server.url("/healthz")).send().await.unwrap().status(), 200);
-    let status = server.terminate();
+    let (_, key) = server.tenant("graceful", "test");
+    let receiver = common::receiver::Receiver::start().await;
+    receiver.delay(1000);
+    let request = client()
+        .post(server.url("/v1/webhooks"))
+        .bearer_auth(&key)
+        .json(&json!({"event_type": "PERSON_CHANGED", "url": receiver.url}))
+        .send();
+    let in_flight = tokio::spawn(request);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(receiver.verifications().len(), 1, "the request is in flight");
+    let status = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
+    let response = in_flight.await.unwrap().expect("the in-flight request was answered");
+    assert_eq!(response.status(), 201);
     assert!(status.success(), "graceful shutdown exits 0, got {status:?}");
+}
+
+async fn responses_are_gzipped_on_request(backend: Backend) {
+    let server = Server::start(backend).await;
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let response = raw.get(server.url("/openapi.json")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
 }
 
 async fn demo_can_be_turned_off(backend: Backend) {
@@ -235,5 +256,6 @@ both_backends!(
     bad_input_gets_clear_client_errors,
     rate_limit_answers_429_with_retry_after,
     cli_manages_keys,
-    sigterm_shuts_down_cleanly,
+    sigterm_finishes_in_flight_requests,
+    responses_are_gzipped_on_request,
 );

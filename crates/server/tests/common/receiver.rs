@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::atomic::{AtomicU16, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -21,13 +21,14 @@ impl Received {
     }
 }
 
-type Shared = (Arc<Mutex<Vec<Received>>>, Arc<AtomicU16>);
+type Shared = (Arc<Mutex<Vec<Received>>>, Arc<AtomicU16>, Arc<AtomicU64>);
 
 #[derive(Clone)]
 pub struct Receiver {
     pub url: String,
     requests: Arc<Mutex<Vec<Received>>>,
     status: Arc<AtomicU16>,
+    delay_ms: Arc<AtomicU64>,
 }
 
 impl Receiver {
@@ -38,14 +39,20 @@ impl Receiver {
     pub async fn start_on(address: &str) -> Receiver {
         let requests = Arc::new(Mutex::new(Vec::new()));
         let status = Arc::new(AtomicU16::new(200));
-        let state = (requests.clone(), status.clone());
+        let delay_ms = Arc::new(AtomicU64::new(0));
+        let state = (requests.clone(), status.clone(), delay_ms.clone());
         let app = axum::Router::new().route("/hook", axum::routing::post(record)).with_state(state);
         let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let url = format!("http://{}/hook", listener.local_addr().unwrap());
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Receiver { url, requests, status }
+        Receiver { url, requests, status, delay_ms }
+    }
+
+    /// Makes every answer wait this long (to keep a request in flight).
+    pub fn delay(&self, ms: u64) {
+        self.delay_ms.store(ms, Ordering::SeqCst);
     }
 
     pub fn answer_with(&self, status: u16) {
@@ -85,7 +92,11 @@ impl Receiver {
     }
 }
 
-async fn record(State((requests, status)): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
+async fn record(State((requests, status, delay_ms)): State<Shared>, headers: HeaderMap, body: Bytes) -> StatusCode {
     requests.lock().unwrap().push(Received { headers, body });
+    let delay = delay_ms.load(Ordering::SeqCst);
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
     StatusCode::from_u16(status.load(Ordering::SeqCst)).unwrap_or(StatusCode::OK)
 }
