@@ -18,6 +18,7 @@ pub mod question;
 pub mod store;
 pub mod tenant;
 pub mod time;
+pub mod velocity;
 pub mod webhook;
 
 pub use error::{Error, ErrorKind, Result};

@@ -9,6 +9,7 @@ use crate::consent::{ConsentEvent, DeviceConsent};
 use crate::device::{DeviceLink, DeviceRecord, LinkKind};
 use crate::person::Person;
 use crate::question::QuestionSet;
+use crate::velocity::{VelocityEvent, VelocityQuery};
 use crate::webhook::{AttemptOutcome, DeliveryAttempt, DueDelivery, WebhookEvent, WebhookSubscription};
 use crate::{ApiKey, AuthContext, Id, Result, Tenant, TenantSettings, Timestamp};
 
@@ -31,6 +32,8 @@ pub struct ChangeSet {
     pub devices: Vec<DeviceRecord>,
     /// Inserted, or on a repeat sighting: `last_seen` moves and `count` grows.
     pub device_links: Vec<DeviceLink>,
+    /// Rows for velocity counting (one per event, all its keys).
+    pub velocity_events: Vec<VelocityEvent>,
     pub events: Vec<WebhookEvent>,
 }
 use async_trait::async_trait;
@@ -124,4 +127,7 @@ pub trait Store: Send + Sync + 'static {
     async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>>;
     /// The devices linked to a value (e.g. the devices of a person), most recently seen first.
     async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>>;
+
+    /// Answers each velocity query (in order). Each reads one key's rows inside its window.
+    async fn velocity(&self, tenant_id: &Id, queries: &[VelocityQuery]) -> Result<Vec<f64>>;
 }

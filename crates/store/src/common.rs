@@ -9,6 +9,7 @@ macro_rules! impl_store {
         $crate::sql_monitoring::monitoring_queries!($store);
         $crate::sql_webhooks::webhook_queries!($store);
         $crate::sql_devices::device_queries!($store);
+        $crate::sql_velocity::velocity_queries!($store);
 
         #[async_trait::async_trait]
         impl sightline_core::Store for $store {
@@ -145,6 +146,13 @@ macro_rules! impl_store {
             }
             async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>> {
                 self.links_to(tenant_id, kind, value).await
+            }
+            async fn velocity(
+                &self,
+                tenant_id: &Id,
+                queries: &[sightline_core::velocity::VelocityQuery],
+            ) -> Result<Vec<f64>> {
+                self.velocity(tenant_id, queries).await
             }
             async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool> {
                 self.retire_agent_key(tenant_id, key_id, at).await

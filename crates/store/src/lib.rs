@@ -15,6 +15,7 @@ mod rows;
 mod sql_devices;
 mod sql_foundation;
 mod sql_monitoring;
+mod sql_velocity;
 mod sql_webhooks;
 mod sqlite;
 

@@ -9,6 +9,7 @@ use sightline_core::device::{DeviceLink, DeviceRecord, LinkKind};
 use sightline_core::person::{Branch, Person, Profile, VettingStatus};
 use sightline_core::question::{Answer, QuestionSet};
 use sightline_core::tenant::hash_api_key;
+use sightline_core::velocity::{VelocityEvent, VelocityKey, VelocityMeasure, VelocityQuery, VelocityValues};
 use sightline_core::webhook::{AttemptOutcome, DeliveryStatus, WebhookEvent, WebhookEventType, WebhookSubscription};
 use sightline_core::{ChangeSet, Id, NewApiKey, ResourceKind, Store, Tenant, TenantMode, Timestamp};
 use sightline_store::{PgStore, SqliteStore};
@@ -361,20 +362,30 @@ async fn devices_and_identity_graph(store: &dyn Store) {
     let by_cookie = store.device_candidates(&t.id, Some("cookie-a"), &[], 10).await.unwrap();
     assert_eq!(by_cookie, vec![a.clone()], "tenant-scoped");
     let by_key = store.device_candidates(&t.id, None, &["gpu:x|screen:1".into()], 10).await.unwrap();
-    assert_eq!(by_key.iter().map(|d| d.id.clone()).collect::<Vec<_>>(), vec![b.id.clone(), a.id.clone()], "newest first");
+    assert_eq!(
+        by_key.iter().map(|d| d.id.clone()).collect::<Vec<_>>(),
+        vec![b.id.clone(), a.id.clone()],
+        "newest first"
+    );
     assert!(store.device_candidates(&t.id, Some("none"), &["none".into()], 10).await.unwrap().is_empty());
 
     // Links: first sighting inserts; a repeat moves last_seen and counts.
     store
         .commit(&ChangeSet {
-            device_links: vec![link(&t, &a, LinkKind::Person, "p1", 1_000), link(&t, &a, LinkKind::Email, "e-hash", 1_000)],
+            device_links: vec![
+                link(&t, &a, LinkKind::Person, "p1", 1_000),
+                link(&t, &a, LinkKind::Email, "e-hash", 1_000),
+            ],
             ..ChangeSet::default()
         })
         .await
         .unwrap();
     store
         .commit(&ChangeSet {
-            device_links: vec![link(&t, &a, LinkKind::Person, "p1", 5_000), link(&t, &b, LinkKind::Person, "p1", 4_000)],
+            device_links: vec![
+                link(&t, &a, LinkKind::Person, "p1", 5_000),
+                link(&t, &b, LinkKind::Person, "p1", 4_000),
+            ],
             ..ChangeSet::default()
         })
         .await
@@ -386,6 +397,61 @@ async fn devices_and_identity_graph(store: &dyn Store) {
     let devices_of_p1 = store.links_to(&t.id, LinkKind::Person, "p1").await.unwrap();
     assert_eq!(devices_of_p1.iter().map(|l| l.device_id.clone()).collect::<Vec<_>>(), vec![a.id.clone(), b.id.clone()]);
     assert!(store.links_to(&other.id, LinkKind::Person, "p1").await.unwrap().is_empty());
+}
+
+async fn velocity_counts_within_windows(store: &dyn Store) {
+    let t = tenant(store, "vel").await;
+    let other = tenant(store, "vel2").await;
+    let event = |tenant: &Tenant, at: i64, user: &str, amount: f64| VelocityEvent {
+        tenant_id: tenant.id.clone(),
+        event_id: Id::new(ResourceKind::Decision),
+        at: Timestamp::from_millis(at),
+        amount: Some(amount),
+        values: VelocityValues {
+            device_id: Some("dev-1".into()),
+            user_id: Some(user.into()),
+            ip: Some("ip-1".into()),
+            ..VelocityValues::default()
+        },
+    };
+    store
+        .commit(&ChangeSet {
+            velocity_events: vec![
+                event(&t, 1_000, "u1", 10.0),
+                event(&t, 2_000, "u1", 20.0),
+                event(&t, 3_000, "u2", 30.5),
+                event(&other, 3_000, "u9", 99.0),
+            ],
+            ..ChangeSet::default()
+        })
+        .await
+        .unwrap();
+    let q = |since: i64, measure: VelocityMeasure| VelocityQuery {
+        key: VelocityKey::DeviceId,
+        value: "dev-1".into(),
+        since: Timestamp::from_millis(since),
+        measure,
+    };
+    let answers = store
+        .velocity(
+            &t.id,
+            &[
+                q(0, VelocityMeasure::Count),
+                q(2_500, VelocityMeasure::Count),
+                q(0, VelocityMeasure::Distinct(VelocityKey::UserId)),
+                q(1_500, VelocityMeasure::SumAmount),
+                VelocityQuery {
+                    key: VelocityKey::Email,
+                    value: "none".into(),
+                    since: Timestamp::from_millis(0),
+                    measure: VelocityMeasure::SumAmount,
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(answers, vec![3.0, 1.0, 2.0, 50.5, 0.0]);
+    assert_eq!(store.velocity(&other.id, &[q(0, VelocityMeasure::Count)]).await.unwrap(), vec![1.0]);
 }
 
 async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
@@ -443,4 +509,5 @@ conformance!(
     gone_cancels_the_subscription,
     concurrent_claims_never_overlap,
     devices_and_identity_graph,
+    velocity_counts_within_windows,
 );
