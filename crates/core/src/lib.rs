@@ -9,6 +9,7 @@ pub mod activity;
 pub mod agent_key;
 pub mod analysis;
 pub mod consent;
+pub mod decision;
 pub mod device;
 pub mod error;
 pub mod ids;

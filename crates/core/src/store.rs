@@ -6,6 +6,7 @@
 use crate::activity::DeviceActivity;
 use crate::agent_key::AgentKeyRecord;
 use crate::consent::{ConsentEvent, DeviceConsent};
+use crate::decision::{ListEntry, StoredDecision, StoredRuleSet};
 use crate::device::{DeviceLink, DeviceRecord, LinkKind};
 use crate::person::Person;
 use crate::question::QuestionSet;
@@ -34,6 +35,7 @@ pub struct ChangeSet {
     pub device_links: Vec<DeviceLink>,
     /// Rows for velocity counting (one per event, all its keys).
     pub velocity_events: Vec<VelocityEvent>,
+    pub decisions: Vec<StoredDecision>,
     pub events: Vec<WebhookEvent>,
 }
 use async_trait::async_trait;
@@ -130,4 +132,33 @@ pub trait Store: Send + Sync + 'static {
 
     /// Answers each velocity query (in order). Each reads one key's rows inside its window.
     async fn velocity(&self, tenant_id: &Id, queries: &[VelocityQuery]) -> Result<Vec<f64>>;
+
+    async fn decision(&self, tenant_id: &Id, id: &Id) -> Result<Option<StoredDecision>>;
+    /// Decisions made in `[from, to)`, oldest first, after the `after` cursor (`(created_at, id)`
+    /// of the last one read), for backtests over history.
+    async fn decisions_between(
+        &self,
+        tenant_id: &Id,
+        from: Timestamp,
+        to: Timestamp,
+        after: Option<(Timestamp, Id)>,
+        limit: u32,
+    ) -> Result<Vec<StoredDecision>>;
+
+    /// Adds the next version; fails with 409 if `version` already exists (a concurrent change).
+    async fn insert_rule_set(&self, rule_set: &StoredRuleSet) -> Result<()>;
+    async fn rule_set(&self, tenant_id: &Id, version: i64) -> Result<Option<StoredRuleSet>>;
+    async fn latest_rule_set(&self, tenant_id: &Id) -> Result<Option<StoredRuleSet>>;
+
+    /// Adds or replaces an entry.
+    async fn upsert_list_entry(&self, tenant_id: &Id, entry: &ListEntry) -> Result<()>;
+    async fn delete_list_entry(&self, tenant_id: &Id, list: &str, value: &str) -> Result<bool>;
+    async fn list_entries(&self, tenant_id: &Id, list: &str) -> Result<Vec<ListEntry>>;
+    /// The lists (among `lists`) that contain any of `values`: one query per decision.
+    async fn lists_containing(
+        &self,
+        tenant_id: &Id,
+        lists: &[String],
+        values: &[String],
+    ) -> Result<Vec<(String, String)>>;
 }

@@ -10,6 +10,7 @@ macro_rules! impl_store {
         $crate::sql_webhooks::webhook_queries!($store);
         $crate::sql_devices::device_queries!($store);
         $crate::sql_velocity::velocity_queries!($store);
+        $crate::sql_decisions::decision_queries!($store);
 
         #[async_trait::async_trait]
         impl sightline_core::Store for $store {
@@ -153,6 +154,61 @@ macro_rules! impl_store {
                 queries: &[sightline_core::velocity::VelocityQuery],
             ) -> Result<Vec<f64>> {
                 self.velocity(tenant_id, queries).await
+            }
+            async fn decision(
+                &self,
+                tenant_id: &Id,
+                id: &Id,
+            ) -> Result<Option<sightline_core::decision::StoredDecision>> {
+                self.decision(tenant_id, id).await
+            }
+            async fn decisions_between(
+                &self,
+                tenant_id: &Id,
+                from: Timestamp,
+                to: Timestamp,
+                after: Option<(Timestamp, Id)>,
+                limit: u32,
+            ) -> Result<Vec<sightline_core::decision::StoredDecision>> {
+                self.decisions_between(tenant_id, from, to, after, limit).await
+            }
+            async fn insert_rule_set(&self, rule_set: &sightline_core::decision::StoredRuleSet) -> Result<()> {
+                self.insert_rule_set(rule_set).await
+            }
+            async fn rule_set(
+                &self,
+                tenant_id: &Id,
+                version: i64,
+            ) -> Result<Option<sightline_core::decision::StoredRuleSet>> {
+                self.rule_set(tenant_id, version).await
+            }
+            async fn latest_rule_set(&self, tenant_id: &Id) -> Result<Option<sightline_core::decision::StoredRuleSet>> {
+                self.latest_rule_set(tenant_id).await
+            }
+            async fn upsert_list_entry(
+                &self,
+                tenant_id: &Id,
+                entry: &sightline_core::decision::ListEntry,
+            ) -> Result<()> {
+                self.upsert_list_entry(tenant_id, entry).await
+            }
+            async fn delete_list_entry(&self, tenant_id: &Id, list: &str, value: &str) -> Result<bool> {
+                self.delete_list_entry(tenant_id, list, value).await
+            }
+            async fn list_entries(
+                &self,
+                tenant_id: &Id,
+                list: &str,
+            ) -> Result<Vec<sightline_core::decision::ListEntry>> {
+                self.list_entries(tenant_id, list).await
+            }
+            async fn lists_containing(
+                &self,
+                tenant_id: &Id,
+                lists: &[String],
+                values: &[String],
+            ) -> Result<Vec<(String, String)>> {
+                self.lists_containing(tenant_id, lists, values).await
             }
             async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool> {
                 self.retire_agent_key(tenant_id, key_id, at).await

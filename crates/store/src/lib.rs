@@ -12,6 +12,7 @@ mod error;
 mod postgres;
 mod prelude;
 mod rows;
+mod sql_decisions;
 mod sql_devices;
 mod sql_foundation;
 mod sql_monitoring;

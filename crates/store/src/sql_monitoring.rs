@@ -128,6 +128,9 @@ macro_rules! monitoring_queries {
                 for link in &changes.device_links {
                     Self::upsert_link_in(&mut tx, link).await?;
                 }
+                for decision in &changes.decisions {
+                    Self::insert_decision_in(&mut tx, decision).await?;
+                }
                 for velocity in &changes.velocity_events {
                     Self::insert_velocity_in(&mut tx, velocity).await?;
                 }

@@ -5,6 +5,7 @@ use serde_json::json;
 use sightline_core::activity::{ActivityKind, ActivityType, DeviceActivity};
 use sightline_core::agent_key::AgentKeyRecord;
 use sightline_core::consent::{ConsentEventType, DeviceConsent};
+use sightline_core::decision::{ListEntry, StoredDecision, StoredRuleSet};
 use sightline_core::device::{DeviceLink, DeviceRecord, LinkKind};
 use sightline_core::person::{Branch, Person, Profile, VettingStatus};
 use sightline_core::question::{Answer, QuestionSet};
@@ -454,6 +455,85 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
     assert_eq!(store.velocity(&other.id, &[q(0, VelocityMeasure::Count)]).await.unwrap(), vec![1.0]);
 }
 
+async fn decisions_page_through_history(store: &dyn Store) {
+    let t = tenant(store, "dec").await;
+    let decision = |at: i64, state: &str| StoredDecision {
+        id: Id::new(ResourceKind::Decision),
+        tenant_id: t.id.clone(),
+        created_at: Timestamp::from_millis(at),
+        state: state.into(),
+        fraud_score: 12.5,
+        rule_set_version: 3,
+        event: json!({"request": {"email_hash": "x"}}),
+        response: json!({"state": state}),
+    };
+    let mut all: Vec<StoredDecision> = (0..5).map(|i| decision(1_000 + i * 10, "APPROVE")).collect();
+    all.push(decision(1_020, "DECLINE")); // same instant as another: the id breaks the tie
+    store.commit(&ChangeSet { decisions: all.clone(), ..ChangeSet::default() }).await.unwrap();
+    assert_eq!(store.decision(&t.id, &all[0].id).await.unwrap(), Some(all[0].clone()));
+
+    let (from, to) = (Timestamp::from_millis(1_010), Timestamp::from_millis(1_040));
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store.decisions_between(&t.id, from, to, cursor.clone(), 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        cursor = page.last().map(|d| (d.created_at, d.id.clone()));
+        seen.extend(page.into_iter().map(|d| d.id));
+    }
+    assert_eq!(seen.len(), 4, "1010, 1020 twice, 1030");
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 4);
+}
+
+async fn rule_sets_are_versioned(store: &dyn Store) {
+    let t = tenant(store, "rules").await;
+    assert!(store.latest_rule_set(&t.id).await.unwrap().is_none());
+    let version = |v: i64| StoredRuleSet {
+        tenant_id: t.id.clone(),
+        version: v,
+        rule_set: json!({"rules": [], "v": v}),
+        created_at: Timestamp::now(),
+        created_by: Id::new(ResourceKind::ApiKey),
+    };
+    store.insert_rule_set(&version(1)).await.unwrap();
+    store.insert_rule_set(&version(2)).await.unwrap();
+    assert_eq!(store.insert_rule_set(&version(2)).await.unwrap_err().status(), 409, "concurrent change");
+    assert_eq!(store.latest_rule_set(&t.id).await.unwrap().unwrap().version, 2);
+    assert_eq!(store.rule_set(&t.id, 1).await.unwrap().unwrap().rule_set["v"], 1);
+    let other = tenant(store, "rules2").await;
+    assert!(store.latest_rule_set(&other.id).await.unwrap().is_none());
+}
+
+async fn lists_match_values(store: &dyn Store) {
+    let t = tenant(store, "lists").await;
+    let entry = |list: &str, value: &str| ListEntry {
+        list: list.into(),
+        value: value.into(),
+        note: Some("chargeback".into()),
+        created_at: Timestamp::now(),
+    };
+    store.upsert_list_entry(&t.id, &entry("deny_email", "fraud@example.com")).await.unwrap();
+    store.upsert_list_entry(&t.id, &entry("deny_email", "fraud@example.com")).await.unwrap();
+    store.upsert_list_entry(&t.id, &entry("allow_ip", "1.2.3.4")).await.unwrap();
+    assert_eq!(store.list_entries(&t.id, "deny_email").await.unwrap().len(), 1);
+    let lists = vec!["deny_email".to_owned(), "allow_ip".to_owned()];
+    let found = store
+        .lists_containing(&t.id, &lists, &["fraud@example.com".into(), "9.9.9.9".into(), "1.2.3.4".into()])
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+    assert!(store.lists_containing(&t.id, &["deny_ip".to_owned()], &["1.2.3.4".into()]).await.unwrap().is_empty());
+    let other = tenant(store, "lists2").await;
+    assert!(store.lists_containing(&other.id, &lists, &["fraud@example.com".into()]).await.unwrap().is_empty());
+    assert!(store.delete_list_entry(&t.id, "deny_email", "fraud@example.com").await.unwrap());
+    assert!(!store.delete_list_entry(&t.id, "deny_email", "fraud@example.com").await.unwrap());
+}
+
 async fn sqlite_store() -> (SqliteStore, tempfile::TempDir) {
     let (url, dir) = sightline_testkit::temp_sqlite();
     let store = SqliteStore::open(&url).await.unwrap();
@@ -510,4 +590,7 @@ conformance!(
     concurrent_claims_never_overlap,
     devices_and_identity_graph,
     velocity_counts_within_windows,
+    decisions_page_through_history,
+    rule_sets_are_versioned,
+    lists_match_values,
 );

@@ -1,0 +1,194 @@
+//! Decisions, rule-set versions and lists: the SQL shared by both backends.
+
+macro_rules! decision_queries {
+    ($store:ty) => {
+        impl $store {
+            pub(crate) async fn insert_decision_in(
+                tx: &mut sqlx::Transaction<'_, Db>,
+                d: &sightline_core::decision::StoredDecision,
+            ) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO decisions (id, tenant_id, created_at, state, fraud_score, rule_set_version, data) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(d.id.as_str())
+                .bind(d.tenant_id.as_str())
+                .bind(d.created_at.millis())
+                .bind(&d.state)
+                .bind(d.fraud_score)
+                .bind(d.rule_set_version)
+                .bind($crate::rows::to_json(d)?)
+                .execute(&mut **tx)
+                .await
+                .map_err($crate::error::db_err)?;
+                Ok(())
+            }
+
+            pub(crate) async fn decision(
+                &self,
+                tenant_id: &Id,
+                id: &Id,
+            ) -> Result<Option<sightline_core::decision::StoredDecision>> {
+                let row: Option<(String,)> = sqlx::query_as("SELECT data FROM decisions WHERE tenant_id = $1 AND id = $2")
+                    .bind(tenant_id.as_str())
+                    .bind(id.as_str())
+                    .fetch_optional(self.reader())
+                    .await
+                    .map_err($crate::error::db_err)?;
+                row.map(|(data,)| $crate::rows::from_json(&data)).transpose()
+            }
+
+            pub(crate) async fn decisions_between(
+                &self,
+                tenant_id: &Id,
+                from: Timestamp,
+                to: Timestamp,
+                after: Option<(Timestamp, Id)>,
+                limit: u32,
+            ) -> Result<Vec<sightline_core::decision::StoredDecision>> {
+                let (after_at, after_id) = match &after {
+                    Some((at, id)) => (at.millis(), id.as_str().to_owned()),
+                    None => (i64::MIN, String::new()),
+                };
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT data FROM decisions WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3 \
+                     AND (created_at > $4 OR (created_at = $4 AND id > $5)) ORDER BY created_at, id LIMIT $6",
+                )
+                .bind(tenant_id.as_str())
+                .bind(from.millis())
+                .bind(to.millis())
+                .bind(after_at)
+                .bind(after_id)
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await
+                .map_err($crate::error::db_err)?;
+                rows.into_iter().map(|(data,)| $crate::rows::from_json(&data)).collect()
+            }
+
+            pub(crate) async fn insert_rule_set(&self, r: &sightline_core::decision::StoredRuleSet) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO rule_sets (tenant_id, version, data, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(r.tenant_id.as_str())
+                .bind(r.version)
+                .bind($crate::rows::to_json(r)?)
+                .bind(r.created_at.millis())
+                .bind(r.created_by.as_str())
+                .execute(self.writer())
+                .await
+                .map_err($crate::error::db_err)?;
+                Ok(())
+            }
+
+            pub(crate) async fn rule_set(
+                &self,
+                tenant_id: &Id,
+                version: i64,
+            ) -> Result<Option<sightline_core::decision::StoredRuleSet>> {
+                let row: Option<(String,)> =
+                    sqlx::query_as("SELECT data FROM rule_sets WHERE tenant_id = $1 AND version = $2")
+                        .bind(tenant_id.as_str())
+                        .bind(version)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err($crate::error::db_err)?;
+                row.map(|(data,)| $crate::rows::from_json(&data)).transpose()
+            }
+
+            pub(crate) async fn latest_rule_set(
+                &self,
+                tenant_id: &Id,
+            ) -> Result<Option<sightline_core::decision::StoredRuleSet>> {
+                let row: Option<(String,)> = sqlx::query_as(
+                    "SELECT data FROM rule_sets WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1",
+                )
+                .bind(tenant_id.as_str())
+                .fetch_optional(self.reader())
+                .await
+                .map_err($crate::error::db_err)?;
+                row.map(|(data,)| $crate::rows::from_json(&data)).transpose()
+            }
+
+            pub(crate) async fn upsert_list_entry(
+                &self,
+                tenant_id: &Id,
+                e: &sightline_core::decision::ListEntry,
+            ) -> Result<()> {
+                sqlx::query(
+                    "INSERT INTO list_entries (tenant_id, list, value, note, created_at) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (tenant_id, list, value) DO UPDATE SET note = excluded.note",
+                )
+                .bind(tenant_id.as_str())
+                .bind(&e.list)
+                .bind(&e.value)
+                .bind(e.note.as_deref())
+                .bind(e.created_at.millis())
+                .execute(self.writer())
+                .await
+                .map_err($crate::error::db_err)?;
+                Ok(())
+            }
+
+            pub(crate) async fn delete_list_entry(&self, tenant_id: &Id, list: &str, value: &str) -> Result<bool> {
+                let done = sqlx::query("DELETE FROM list_entries WHERE tenant_id = $1 AND list = $2 AND value = $3")
+                    .bind(tenant_id.as_str())
+                    .bind(list)
+                    .bind(value)
+                    .execute(self.writer())
+                    .await
+                    .map_err($crate::error::db_err)?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            pub(crate) async fn list_entries(
+                &self,
+                tenant_id: &Id,
+                list: &str,
+            ) -> Result<Vec<sightline_core::decision::ListEntry>> {
+                let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
+                    "SELECT list, value, note, created_at FROM list_entries WHERE tenant_id = $1 AND list = $2 \
+                     ORDER BY created_at, value",
+                )
+                .bind(tenant_id.as_str())
+                .bind(list)
+                .fetch_all(self.reader())
+                .await
+                .map_err($crate::error::db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(list, value, note, created_at)| sightline_core::decision::ListEntry {
+                        list,
+                        value,
+                        note,
+                        created_at: Timestamp::from_millis(created_at),
+                    })
+                    .collect())
+            }
+
+            pub(crate) async fn lists_containing(
+                &self,
+                tenant_id: &Id,
+                lists: &[String],
+                values: &[String],
+            ) -> Result<Vec<(String, String)>> {
+                let mut found = Vec::new();
+                // One indexed probe per value; values per decision are few (an email, a
+                // domain, an IP, a device…), so this stays a handful of point reads.
+                for value in values {
+                    let rows: Vec<(String, String)> =
+                        sqlx::query_as("SELECT list, value FROM list_entries WHERE tenant_id = $1 AND value = $2")
+                            .bind(tenant_id.as_str())
+                            .bind(value)
+                            .fetch_all(self.reader())
+                            .await
+                            .map_err($crate::error::db_err)?;
+                    found.extend(rows.into_iter().filter(|(list, _)| lists.contains(list)));
+                }
+                Ok(found)
+            }
+        }
+    };
+}
+
+pub(crate) use decision_queries;
