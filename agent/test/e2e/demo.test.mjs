@@ -73,7 +73,8 @@ test('consent (DE), typed sign-up, analysis: opened, flagged as automation, POTE
   assert.equal(shown.activity.session_id, stored.device_consent_id);
   assert.equal(shown.vetting, 'POTENTIAL_MATCH');
   assert.ok((await page.textContent('#flags')).includes('automation'));
-  assert.match(await page.textContent('#reasons'), /R910/);
+  // R401: automation framework detected (docs/reason-codes.md).
+  assert.match(await page.textContent('#reasons'), /R401/);
   assert.ok(Number(await page.textContent('#signal-count')) > 20);
 
   // What the server stored, through the partner API.

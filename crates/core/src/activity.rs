@@ -110,6 +110,21 @@ pub struct DeviceEvidence {
     pub reasons: Vec<Reason>,
     /// 0 (no risk seen) to 100.
     pub risk_score: u8,
+    /// The persistent device this payload was recognised as (`…dvce`).
+    #[serde(default)]
+    pub device_id: Option<String>,
+    /// How it was recognised: exact (first-party id, app id, identical attributes), linked
+    /// (similar attributes, with confidence and which attributes matched or changed), or new.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub link: Option<serde_json::Value>,
+    /// SEON-compatible `device_details` for the platform.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub device_details: Option<serde_json::Value>,
+    /// How consistent this device is with the person (0–100).
+    #[serde(default)]
+    pub identity_correlation: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,10 +7,10 @@
 
 pub mod activity;
 pub mod agent_key;
-pub mod analysis;
 pub mod consent;
 pub mod decision;
 pub mod device;
+pub mod device_analysis;
 pub mod error;
 pub mod ids;
 pub mod monitoring;

@@ -4,17 +4,17 @@
 //! records and webhook events — as one [`ChangeSet`].
 
 use crate::activity::{ActivityKind, CheckDecision, DeviceActivity, DeviceEvidence, ProtectedAction, Reason};
-use crate::analysis::{Findings, analyse};
 use crate::consent::{
     ConsentEventType, DeviceConsent, MonitoringAccess, apply_consent, monitoring_access, validate_confirmed_at,
     validate_text_version,
 };
+use crate::device_analysis::{DENY_RISK, DeviceOutcome, SUSPICIOUS_RISK, open_and_analyse, suspicious};
 use crate::person::{Person, Profile, VettingStatus};
 use crate::question::{Answer, Question, QuestionSet, QuestionSetStatus};
 use crate::webhook::{WebhookEvent, WebhookEventType};
 use crate::{AuthContext, ChangeSet, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
 use serde_json::json;
-use sightline_payload::{Envelope, OpenError, OpenPolicy, Shape, open_envelope};
+use sightline_payload::{Envelope, Shape};
 
 /// The seed documents' mock session ids and the vetting outcome each one forces in test mode.
 pub const MOCK_NO_MATCH_SESSION: &str = "179ac83968ab42f79e960c1753a4078fdcon";
@@ -198,7 +198,7 @@ pub async fn record_activity(
     person_id: &str,
     kind: ActivityKind,
     device_data: &str,
-    _context: &RequestContext,
+    context: &RequestContext,
 ) -> Result<DeviceActivity> {
     let envelope = Envelope::parse(device_data)
         .map_err(|e| Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data"))?;
@@ -208,9 +208,13 @@ pub async fn record_activity(
     let access = monitoring_access(&person, consent.as_ref())?;
     let session_id = envelope.session_id().to_owned();
 
-    let evidence = match access {
+    let outcome = match access {
         MonitoringAccess::WithoutFingerprint => None,
-        MonitoringAccess::Analyse => Some(open_and_analyse(store, caller, envelope).await?),
+        MonitoringAccess::Analyse => Some(open_and_analyse(store, caller, &person, envelope, context).await?),
+    };
+    let (evidence, device, links) = match outcome {
+        Some(DeviceOutcome { evidence, device, links }) => (Some(evidence), device, links),
+        None => (None, None, Vec::new()),
     };
     // The mock ids stand in for an analysis, so they too apply only where one may run.
     let mock = evidence.as_ref().and_then(|_| mock_outcome(tenant.mode, &session_id));
@@ -218,16 +222,15 @@ pub async fn record_activity(
     with_retry(|| async {
         let mut person = find_person(store, caller, person_id).await?;
         let now = Timestamp::now();
-        let findings = evidence.as_ref().map(|e| Findings {
-            flags: e.flags.clone(),
-            reasons: e.reasons.clone(),
-            risk_score: e.risk_score,
-        });
-        let mut changes = ChangeSet::default();
+        let mut changes = ChangeSet {
+            devices: device.iter().cloned().collect(),
+            device_links: links.clone(),
+            ..ChangeSet::default()
+        };
         // Vetting: the mock ids decide in test mode; otherwise what the device showed.
-        let outcome = match (&findings, mock) {
+        let outcome = match (&evidence, mock) {
             (_, Some(forced)) => Some(forced),
-            (Some(f), None) if f.suspicious() => Some(VettingStatus::PotentialMatch),
+            (Some(e), None) if suspicious(e) => Some(VettingStatus::PotentialMatch),
             (Some(_), None) => Some(VettingStatus::NoMatch),
             (None, None) => None,
         };
@@ -255,10 +258,10 @@ pub async fn record_activity(
         }
         let (decision, reasons) = match kind {
             ActivityKind::Check(_) => {
-                let (d, r) = decide_check(&person, findings.as_ref(), mock);
+                let (d, r) = decide_check(&person, evidence.as_ref(), mock);
                 (Some(d), r)
             }
-            ActivityKind::Activity(_) => (None, findings.as_ref().map(|f| f.reasons.clone()).unwrap_or_default()),
+            ActivityKind::Activity(_) => (None, evidence.as_ref().map(|e| e.reasons.clone()).unwrap_or_default()),
         };
         let activity = DeviceActivity {
             id: Id::new(match kind {
@@ -314,83 +317,23 @@ async fn is_ours(store: &dyn Store, caller: &AuthContext, envelope: &Envelope) -
     Ok(store.agent_keys(&caller.tenant.id).await?.iter().any(|k| k.key_id == key_id))
 }
 
-async fn open_and_analyse(store: &dyn Store, caller: &AuthContext, envelope: Envelope) -> Result<DeviceEvidence> {
-    let ring = crate::agent_key::key_ring(store, &caller.tenant.id).await?;
-    let now = Timestamp::now();
-    let policy = OpenPolicy {
-        now_ms: now.millis(),
-        max_age_ms: PAYLOAD_MAX_AGE_MS,
-        max_future_skew_ms: PAYLOAD_MAX_FUTURE_SKEW_MS,
-    };
-    let mut evidence = DeviceEvidence {
-        platform: envelope.platform().as_str().to_owned(),
-        sdk_version: envelope.sdk_version().map(str::to_owned),
-        session_id: envelope.session_id().to_owned(),
-        shape: match envelope.shape() {
-            Shape::Sealed => "sealed".to_owned(),
-            Shape::Legacy => "legacy".to_owned(),
-        },
-        opened: false,
-        open_error: None,
-        payload_id: None,
-        collected_at: None,
-        replayed: false,
-        signals: None,
-        behavior: None,
-        flags: Vec::new(),
-        reasons: Vec::new(),
-        risk_score: 0,
-    };
-    match open_envelope(&ring, envelope, &policy) {
-        Ok(opened) => {
-            let payload = opened.payload;
-            let fresh = store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await?;
-            if !fresh && caller.tenant.settings.reject_replayed_payloads {
-                return Err(Error::bad_request("payload_replayed", "this device_data string was already submitted")
-                    .with_field("device_data"));
-            }
-            evidence.opened = true;
-            evidence.payload_id = Some(payload.payload_id);
-            evidence.collected_at = Some(Timestamp::from_millis(payload.collected_at));
-            evidence.replayed = !fresh;
-            evidence.signals = Some(serde_json::to_value(&payload.signals).unwrap_or_default());
-            evidence.behavior = payload.behavior;
-        }
-        // Another vendor's strings: accepted in test mode only (the seed samples), never opened.
-        Err(e @ (OpenError::LegacyShape { .. } | OpenError::UnknownKey { .. } | OpenError::Truncated { .. }))
-            if caller.tenant.mode == TenantMode::Test =>
-        {
-            evidence.open_error = Some(e.code().to_owned());
-            evidence.flags.push("not_decryptable".to_owned());
-            evidence
-                .reasons
-                .push(Reason::new("I901", "device_data was not sealed by a Sightline agent; no signals analysed"));
-        }
-        Err(e) => {
-            return Err(Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data"));
-        }
-    }
-    let findings = analyse(evidence.signals.as_ref(), evidence.replayed);
-    evidence.flags.extend(findings.flags);
-    evidence.reasons.extend(findings.reasons);
-    evidence.risk_score = findings.risk_score;
-    Ok(evidence)
-}
-
-/// Allow, step up or deny a protected action.
+/// Allow, step up or deny a protected action: deny for a rejected person, a replayed
+/// payload or risk at [`DENY_RISK`]; step up for risk at [`SUSPICIOUS_RISK`], the suspicious
+/// mock id, or a person under review; allow otherwise.
 fn decide_check(
     person: &Person,
-    findings: Option<&Findings>,
+    evidence: Option<&DeviceEvidence>,
     mock: Option<VettingStatus>,
 ) -> (CheckDecision, Vec<Reason>) {
-    let mut reasons = findings.map(|f| f.reasons.clone()).unwrap_or_default();
-    let flag = |name: &str| findings.is_some_and(|f| f.has(name));
+    let mut reasons = evidence.map(|e| e.reasons.clone()).unwrap_or_default();
+    let risk = evidence.map_or(0, |e| e.risk_score);
+    let replayed = evidence.is_some_and(|e| e.replayed);
     let decision = if person.customer_vetting_status == VettingStatus::RiskRejected {
         reasons.push(Reason::new("R950", "The person's risk was rejected in due diligence"));
         CheckDecision::Deny
-    } else if flag("tampering") || flag("replayed") {
+    } else if replayed || risk >= DENY_RISK {
         CheckDecision::Deny
-    } else if flag("automation")
+    } else if risk >= SUSPICIOUS_RISK
         || mock == Some(VettingStatus::PotentialMatch)
         || person.customer_vetting_status.open_to_review()
     {

@@ -57,6 +57,40 @@ pub enum Command {
     /// Manage API keys (secrets are shown once and stored hashed).
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Print realistic sealed `device_data` strings for a scenario (tests, demos, benches).
+    Simulate(SimulateArgs),
+    /// Measure device-linking accuracy on a synthetic population (precision, recall, F1
+    /// against an exact-hash baseline).
+    Evaluate(EvaluateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Tenant (id or name) whose current agent key seals the payloads.
+    #[arg(long)]
+    pub tenant: String,
+    /// `web`, `android` or `ios`.
+    #[arg(long, default_value = "web")]
+    pub platform: String,
+    /// clean, emulator, virtual_machine, rooted, jailbroken, device_farm, bot, vpn, tampered,
+    /// vishing, replay, travelling_user or browser_update.
+    #[arg(long, default_value = "clean")]
+    pub scenario: String,
+    /// The session id to seal under (a device consent id in the Solaris flow).
+    #[arg(long, default_value = "simulated-session")]
+    pub session: String,
+    /// Same seed, same device.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Devices in the synthetic population.
+    #[arg(long, default_value_t = 20_000)]
+    pub devices: usize,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Default, Args)]

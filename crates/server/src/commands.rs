@@ -25,6 +25,15 @@ pub async fn run(cli: Cli, config: Config) -> Result<()> {
             let store = sightline_store::open(&config.database_url).await?;
             keys(store.as_ref(), cmd, output).await
         }
+        Command::Simulate(args) => {
+            let store = sightline_store::open(&config.database_url).await?;
+            let tenant = find_tenant(store.as_ref(), &args.tenant).await?;
+            crate::simulate::run_simulate(store.as_ref(), &tenant, args, output).await
+        }
+        Command::Evaluate(args) => {
+            crate::simulate::run_evaluate(args);
+            Ok(())
+        }
     }
 }
 

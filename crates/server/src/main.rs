@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod housekeeping;
 mod http;
+mod simulate;
 mod state;
 mod telemetry;
 

@@ -4,6 +4,7 @@
 mod account;
 mod agent;
 pub mod context;
+mod devices;
 mod ops;
 pub(crate) mod solaris;
 mod webhooks;
@@ -31,6 +32,10 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(webhooks::create, webhooks::list))
         .routes(routes!(webhooks::get, webhooks::delete))
         .routes(routes!(webhooks::deliveries))
+        .routes(routes!(devices::get))
+        .routes(routes!(devices::links))
+        .routes(routes!(devices::of_person))
+        .routes(routes!(devices::reason_codes))
         .merge(solaris::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, require_api_key));
     public.merge(authenticated)

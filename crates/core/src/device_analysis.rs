@@ -1,0 +1,306 @@
+//! One payload through device intelligence: open it, recognise the device (exact or linked,
+//! with an explanation), read its history from the identity graph, analyse, and prepare the
+//! graph updates. The pure work is `sightline_device`'s; this module feeds it what the store
+//! knows and returns what the store must remember.
+
+use crate::activity::{DeviceEvidence, Reason};
+use crate::device::{DeviceLink, DeviceRecord, LinkKind};
+use crate::monitoring::{PAYLOAD_MAX_AGE_MS, PAYLOAD_MAX_FUTURE_SKEW_MS, RequestContext};
+use crate::person::Person;
+use crate::velocity::{VelocityKey, hash_key};
+use crate::{AuthContext, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
+use sightline_device::{
+    AnalysisInput, DeviceAnalysis, DeviceHistory, Fingerprint, KnownDevice, LinkConfig, LinkDecision, analyse,
+    fingerprint, link,
+};
+use sightline_payload::{DevicePayload, Envelope, OpenError, OpenPolicy, Shape, open_envelope};
+
+/// Risk at which automatic vetting raises a potential match, and at which a protected
+/// action is denied outright (between them it steps up). See docs/device-intelligence.md.
+pub const SUSPICIOUS_RISK: u8 = 60;
+pub const DENY_RISK: u8 = 85;
+/// How many linking candidates are fetched from the store per payload.
+const CANDIDATES: u32 = 50;
+const DAY_MS: i64 = 24 * 3600 * 1000;
+
+/// What one payload taught us, and what the identity graph must remember.
+pub struct DeviceOutcome {
+    pub evidence: DeviceEvidence,
+    pub device: Option<DeviceRecord>,
+    pub links: Vec<DeviceLink>,
+}
+
+/// Finding categories that put a person in front of a compliance analyst whatever the score:
+/// scripted sessions, emulators, rooted or jailbroken phones and lying browsers are what
+/// account-takeover and mule tooling looks like, even when each tell alone is weak.
+const SUSPICIOUS_CATEGORIES: [&str; 4] = ["automation", "emulation", "integrity", "tampering"];
+
+/// Enough for a potential match: high risk, a replay, or a finding of a suspicious category.
+pub fn suspicious(evidence: &DeviceEvidence) -> bool {
+    evidence.risk_score >= SUSPICIOUS_RISK
+        || evidence.replayed
+        || evidence.flags.iter().any(|f| SUSPICIOUS_CATEGORIES.contains(&f.as_str()))
+}
+
+pub async fn open_and_analyse(
+    store: &dyn Store,
+    caller: &AuthContext,
+    person: &Person,
+    envelope: Envelope,
+    context: &RequestContext,
+) -> Result<DeviceOutcome> {
+    let ring = crate::agent_key::key_ring(store, &caller.tenant.id).await?;
+    let now = Timestamp::now();
+    let policy = OpenPolicy {
+        now_ms: now.millis(),
+        max_age_ms: PAYLOAD_MAX_AGE_MS,
+        max_future_skew_ms: PAYLOAD_MAX_FUTURE_SKEW_MS,
+    };
+    let mut evidence = DeviceEvidence {
+        platform: envelope.platform().as_str().to_owned(),
+        sdk_version: envelope.sdk_version().map(str::to_owned),
+        session_id: envelope.session_id().to_owned(),
+        shape: match envelope.shape() {
+            Shape::Sealed => "sealed".to_owned(),
+            Shape::Legacy => "legacy".to_owned(),
+        },
+        opened: false,
+        open_error: None,
+        payload_id: None,
+        collected_at: None,
+        replayed: false,
+        signals: None,
+        behavior: None,
+        flags: Vec::new(),
+        reasons: Vec::new(),
+        risk_score: 0,
+        device_id: None,
+        link: None,
+        device_details: None,
+        identity_correlation: None,
+    };
+    let payload = match open_envelope(&ring, envelope, &policy) {
+        Ok(opened) => opened.payload,
+        // Another vendor's strings: accepted in test mode only (the seed samples), never opened.
+        Err(e @ (OpenError::LegacyShape { .. } | OpenError::UnknownKey { .. } | OpenError::Truncated { .. }))
+            if caller.tenant.mode == TenantMode::Test =>
+        {
+            evidence.open_error = Some(e.code().to_owned());
+            evidence.flags.push("not_decryptable".to_owned());
+            evidence
+                .reasons
+                .push(Reason::new("I901", "device_data was not sealed by a Sightline agent; no signals analysed"));
+            return Ok(DeviceOutcome { evidence, device: None, links: Vec::new() });
+        }
+        Err(e) => return Err(Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data")),
+    };
+
+    let fresh = store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await?;
+    if !fresh && caller.tenant.settings.reject_replayed_payloads {
+        return Err(Error::bad_request("payload_replayed", "this device_data string was already submitted")
+            .with_field("device_data"));
+    }
+    evidence.opened = true;
+    evidence.replayed = !fresh;
+    evidence.payload_id = Some(payload.payload_id.clone());
+    evidence.collected_at = Some(Timestamp::from_millis(payload.collected_at));
+    evidence.signals = Some(serde_json::to_value(&payload.signals).unwrap_or_default());
+    evidence.behavior = payload.behavior.clone();
+
+    let fp = fingerprint(&payload);
+    let identity = identify(store, &caller.tenant.id, person, &fp, now).await?;
+    let analysis = run_analysis(&payload, context, now, !fresh, identity.history.clone());
+    apply(&mut evidence, &analysis, &identity);
+
+    let links = graph_links(caller, person, &identity.device_id, now);
+    Ok(DeviceOutcome { evidence, device: Some(identity.record), links })
+}
+
+struct Identity {
+    device_id: Id,
+    decision: LinkDecision,
+    history: DeviceHistory,
+    record: DeviceRecord,
+    /// Attributes that differ from the known device's, also on exact matches (a browser
+    /// update under an intact first-party id is still worth showing).
+    drift: Vec<serde_json::Value>,
+}
+
+fn drift(known: &KnownDevice, fp: &Fingerprint) -> Vec<serde_json::Value> {
+    let mut names: Vec<&String> = known.attributes.keys().chain(fp.attributes.keys()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (from, to) = (known.attributes.get(name), fp.attributes.get(name));
+            (from != to).then(|| serde_json::json!({"attr": name, "from": from, "to": to}))
+        })
+        .collect()
+}
+
+/// Exact match or link against the candidates the store finds by first-party id and
+/// blocking keys; a new device otherwise. The stored record absorbs this sighting.
+async fn identify(
+    store: &dyn Store,
+    tenant_id: &Id,
+    person: &Person,
+    fp: &Fingerprint,
+    now: Timestamp,
+) -> Result<Identity> {
+    let mut keys = fp.candidate_keys();
+    keys.extend(fp.cookie_hash.iter().map(|c| format!("cookie:{c}")));
+    keys.extend(fp.id_hashes.iter().map(|h| format!("id:{h}")));
+    let candidates = store.device_candidates(tenant_id, fp.cookie_hash.as_deref(), &keys, CANDIDATES).await?;
+    let known: Vec<(DeviceRecord, KnownDevice)> = candidates
+        .into_iter()
+        .filter_map(|record| {
+            let device = serde_json::from_value::<KnownDevice>(record.attributes.clone()).ok()?;
+            Some((record, device))
+        })
+        .collect();
+    let known_devices: Vec<KnownDevice> = known.iter().map(|(_, d)| d.clone()).collect();
+    let decision = link(fp, &known_devices, &LinkConfig::default());
+    let existing = decision.device_id().and_then(|id| known.iter().find(|(r, _)| r.id.as_str() == id));
+
+    let drift = existing.map(|(_, device)| drift(device, fp)).unwrap_or_default();
+    let (device_id, known_device, first_seen, seen_count) = match existing {
+        Some((record, device)) => {
+            let mut device = device.clone();
+            device.absorb(fp, now.millis());
+            (record.id.clone(), device, record.first_seen, record.seen_count + 1)
+        }
+        None => {
+            let id = Id::new(ResourceKind::Device);
+            (id.clone(), KnownDevice::from_fingerprint(id.as_str(), fp, now.millis()), now, 1)
+        }
+    };
+    let history = history(store, tenant_id, person, &device_id, existing.map(|(_, d)| d), &decision, now).await?;
+    let record = DeviceRecord {
+        id: device_id.clone(),
+        tenant_id: tenant_id.clone(),
+        platform: fp.platform.as_str().to_owned(),
+        device_hash: fp.device_hash.clone(),
+        browser_hash: fp.browser_hash.clone(),
+        cookie_hash: fp.cookie_hash.clone(),
+        attributes: serde_json::to_value(&known_device).map_err(Error::internal)?,
+        blocking_keys: keys,
+        first_seen,
+        last_seen: now,
+        seen_count,
+    };
+    Ok(Identity { device_id, decision, history, record, drift })
+}
+
+/// What the identity graph says about this device and person, for the detectors.
+async fn history(
+    store: &dyn Store,
+    tenant_id: &Id,
+    person: &Person,
+    device_id: &Id,
+    known: Option<&KnownDevice>,
+    decision: &LinkDecision,
+    now: Timestamp,
+) -> Result<DeviceHistory> {
+    let device_links = store.device_links(tenant_id, device_id).await?;
+    let persons_since = |since: i64| {
+        let mut persons: Vec<&str> = device_links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Person && l.last_seen.millis() >= since)
+            .map(|l| l.value.as_str())
+            .collect();
+        persons.push(person.id.as_str());
+        persons.sort_unstable();
+        persons.dedup();
+        u32::try_from(persons.len()).unwrap_or(u32::MAX)
+    };
+    let person_devices = store.links_to(tenant_id, LinkKind::Person, person.id.as_str()).await?;
+    let this_device = person_devices.iter().find(|l| &l.device_id == device_id);
+    let mut devices_30d: Vec<&Id> = person_devices
+        .iter()
+        .filter(|l| l.last_seen.millis() >= now.millis() - 30 * DAY_MS)
+        .map(|l| &l.device_id)
+        .collect();
+    devices_30d.push(device_id);
+    devices_30d.sort_unstable();
+    devices_30d.dedup();
+    Ok(DeviceHistory {
+        device_id: Some(device_id.to_string()),
+        link: Some(decision.clone()),
+        known_device_hash: known.map(|k| k.device_hash.clone()),
+        known_browser_hash: known.map(|k| k.browser_hash.clone()),
+        persons_on_device_24h: Some(persons_since(now.millis() - DAY_MS)),
+        persons_on_device_30d: Some(persons_since(now.millis() - 30 * DAY_MS)),
+        devices_of_person_30d: Some(u32::try_from(devices_30d.len()).unwrap_or(u32::MAX)),
+        is_new_device_for_person: Some(this_device.is_none()),
+        person_device_first_seen_ms: this_device.map(|l| l.first_seen.millis()),
+        last_seen: None,
+    })
+}
+
+fn run_analysis(
+    payload: &DevicePayload,
+    context: &RequestContext,
+    now: Timestamp,
+    replayed: bool,
+    history: DeviceHistory,
+) -> DeviceAnalysis {
+    let mut input = AnalysisInput::new(payload, now.millis());
+    input.request.ip = context.ip.clone();
+    input.request.user_agent = context.user_agent.clone();
+    input.replayed = replayed;
+    input.history = history;
+    analyse(&input)
+}
+
+fn apply(evidence: &mut DeviceEvidence, analysis: &DeviceAnalysis, identity: &Identity) {
+    let mut flags: Vec<String> = Vec::new();
+    for flag in &analysis.flags {
+        flags.push(flag.name.clone());
+        // The category ("automation", "tampering", …) is the coarse flag rules and tests use.
+        if let Ok(serde_json::Value::String(category)) = serde_json::to_value(flag.category) {
+            flags.push(category.to_lowercase());
+        }
+    }
+    if evidence.replayed {
+        flags.push("replayed".to_owned());
+    }
+    flags.sort();
+    flags.dedup();
+    evidence.flags = flags;
+    evidence.reasons =
+        analysis.reason_codes.iter().map(|c| Reason { code: c.code.clone(), description: c.title.clone() }).collect();
+    evidence.risk_score = analysis.device_risk.value;
+    evidence.identity_correlation = Some(analysis.identity_correlation.value);
+    evidence.device_details = Some(analysis.device_details.clone());
+    evidence.device_id = Some(identity.device_id.to_string());
+    let mut link = serde_json::to_value(&identity.decision).ok();
+    if let Some(serde_json::Value::Object(fields)) = &mut link
+        && matches!(identity.decision, LinkDecision::Exact { .. })
+    {
+        fields.insert("changed".to_owned(), serde_json::Value::Array(identity.drift.clone()));
+    }
+    evidence.link = link;
+}
+
+/// The edges this sighting adds: device ↔ person, and device ↔ the person's email and phone
+/// (hashed, so the graph holds no raw contact data).
+fn graph_links(caller: &AuthContext, person: &Person, device_id: &Id, now: Timestamp) -> Vec<DeviceLink> {
+    let edge = |kind: LinkKind, value: String| DeviceLink {
+        tenant_id: caller.tenant.id.clone(),
+        device_id: device_id.clone(),
+        kind,
+        value,
+        first_seen: now,
+        last_seen: now,
+        count: 1,
+    };
+    let mut links = vec![edge(LinkKind::Person, person.id.to_string())];
+    if let Some(email) = &person.profile.email {
+        links.push(edge(LinkKind::Email, hash_key(&caller.tenant.id, VelocityKey::Email, email)));
+    }
+    if let Some(phone) = &person.profile.mobile_number {
+        links.push(edge(LinkKind::Phone, hash_key(&caller.tenant.id, VelocityKey::Phone, phone)));
+    }
+    links
+}

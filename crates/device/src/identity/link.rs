@@ -1,0 +1,488 @@
+//! Linking a fingerprint to a known device.
+//!
+//! 1. Exact: the persistent id (cookie/app id) or a stable device id is
+//!    already on a known device; or, failing that, exactly one known device
+//!    has the identical attribute hash *and* enough evidence (step 3).
+//! 2. Vetoes: another platform, browser family or OS; more than
+//!    `max_strong_changes` unexplained changes of strong attributes (GPU,
+//!    canvas, fonts, model, cores, …).
+//! 3. Evidence, in bits, as a Fellegi–Sunter log-likelihood ratio "same
+//!    device" vs "another device that happens to look like it": each
+//!    agreeing value adds its surprisal `-log2(frequency)` from
+//!    [`AttributeStats`] (rare values identify, common ones do not), counted
+//!    in full only for the strongest agreement of each correlated group;
+//!    each unexplained disagreement subtracts `-log2(1 - stability)`;
+//!    expected drift (browser/OS update, the rendering changes that come
+//!    with it, re-ordered languages) is neutral; a persisted id the known
+//!    device never had subtracts `cookie_conflict_bits` (a fresh id — cleared
+//!    storage — does not). The link needs
+//!    `max(min_identifying_bits, log2(known devices) + collision_margin_bits)`:
+//!    the more devices on record, the more look-alikes a new device may have.
+//! 4. Similarity: the weighted share of agreeing attributes (prior bits ×
+//!    stability) must reach `link_threshold` — a sanity floor and the
+//!    reported confidence's companion.
+//! 5. Ambiguity: when another device's evidence is within
+//!    `ambiguity_margin_bits` of the best, the answer is `New`, not a guess.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use sightline_payload::Platform;
+
+use super::stats::{AttributeStats, class_key};
+use super::weights::{AttributeSpec, Class, attribute_specs, compare, version_newer};
+use super::{Fingerprint, attributes_hash, short_hash};
+
+/// A device on record, as the store keeps it for linking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KnownDevice {
+    pub device_id: String,
+    pub platform: Platform,
+    /// Every persistent id hash seen on this device.
+    pub cookie_hashes: Vec<String>,
+    pub id_hashes: Vec<String>,
+    pub device_hash: String,
+    pub browser_hash: String,
+    /// The latest attributes (drift accumulates one visit at a time).
+    pub attributes: BTreeMap<String, String>,
+    pub attributes_hash: String,
+    pub last_seen_ms: i64,
+}
+
+impl KnownDevice {
+    pub fn from_fingerprint(device_id: impl Into<String>, fp: &Fingerprint, seen_ms: i64) -> Self {
+        Self {
+            device_id: device_id.into(),
+            platform: fp.platform,
+            cookie_hashes: fp.cookie_hash.iter().cloned().collect(),
+            id_hashes: fp.id_hashes.clone(),
+            device_hash: fp.device_hash.clone(),
+            browser_hash: fp.browser_hash.clone(),
+            attributes: fp.attributes.clone(),
+            attributes_hash: fp.attributes_hash(),
+            last_seen_ms: seen_ms,
+        }
+    }
+
+    /// Takes in a payload linked to this device: its ids join the device's
+    /// and its attributes become the reference for the next visit.
+    pub fn absorb(&mut self, fp: &Fingerprint, seen_ms: i64) {
+        if let Some(c) = &fp.cookie_hash {
+            if !self.cookie_hashes.contains(c) {
+                self.cookie_hashes.push(c.clone());
+            }
+        }
+        for id in &fp.id_hashes {
+            if !self.id_hashes.contains(id) {
+                self.id_hashes.push(id.clone());
+            }
+        }
+        self.device_hash = fp.device_hash.clone();
+        self.browser_hash = fp.browser_hash.clone();
+        self.attributes = fp.attributes.clone();
+        self.attributes_hash = attributes_hash(fp.platform, &fp.attributes);
+        self.last_seen_ms = self.last_seen_ms.max(seen_ms);
+    }
+}
+
+/// Thresholds of [`link`]; defaults are tuned on the synthetic population
+/// (`cargo run --release -p sightline-device --example evaluate`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinkConfig {
+    /// Minimum weighted similarity (0–1) to link.
+    pub link_threshold: f64,
+    /// Floor of the required evidence, in bits.
+    pub min_identifying_bits: f64,
+    /// Evidence required above log2(known devices): the prior odds against
+    /// "returning device without its id" plus a safety margin.
+    pub collision_margin_bits: f64,
+    /// Required lead, in bits, of the best device over the runner-up.
+    pub ambiguity_margin_bits: f64,
+    /// Evidence subtracted when the payload carries a persisted id the
+    /// known device never had.
+    pub cookie_conflict_bits: f64,
+    /// More changed strong attributes than this vetoes the link.
+    pub max_strong_changes: usize,
+    /// Largest forward jump of a browser major version taken as an update.
+    pub max_version_jump: u32,
+    /// Similarity credit for expected drift (version bump, re-ordered languages).
+    pub drift_credit: f64,
+    /// Similarity credit for a changed rendering hash after an update.
+    pub update_credit: f64,
+    /// Agreements beyond the strongest of a correlated group count this much.
+    pub group_discount: f64,
+    /// Below this total weight of comparable attributes there is too little
+    /// to compare.
+    pub min_compared_weight: f64,
+    /// Subtracted from the evidence's surplus over log2(known devices)
+    /// before the logistic that gives `confidence`: the prior odds of "new
+    /// device" against "returning without its id" (about 2 bits) plus the
+    /// model's optimism. 7 makes `confidence` match the measured precision of
+    /// fingerprint-only links on the synthetic population (≈ 0.9 at the
+    /// threshold). Does not affect decisions.
+    pub confidence_offset_bits: f64,
+}
+
+impl Default for LinkConfig {
+    fn default() -> Self {
+        Self {
+            link_threshold: 0.75,
+            min_identifying_bits: 14.0,
+            collision_margin_bits: 10.0,
+            ambiguity_margin_bits: 3.0,
+            cookie_conflict_bits: 10.0,
+            max_strong_changes: 1,
+            max_version_jump: 8,
+            drift_credit: 0.9,
+            update_credit: 0.5,
+            group_discount: 0.0,
+            min_compared_weight: 8.0,
+            confidence_offset_bits: 7.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub attr: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub matched: Vec<String>,
+    pub changed: Vec<Change>,
+    pub missing: Vec<String>,
+    /// Weighted share of agreeing attributes, 0–1.
+    pub similarity: f64,
+    /// Evidence for "same device" in bits, and what was required.
+    pub evidence_bits: f64,
+    pub required_bits: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LinkDecision {
+    /// Same persistent id (`matched_on`: "cookie" or "id") or identical
+    /// attributes with enough evidence ("attributes").
+    Exact {
+        device_id: String,
+        matched_on: String,
+    },
+    /// `confidence`: probability of "same device" from the evidence and the
+    /// population size (see `LinkConfig::confidence_offset_bits`).
+    Linked {
+        device_id: String,
+        confidence: f64,
+        explanation: Explanation,
+    },
+    New,
+}
+
+impl LinkDecision {
+    pub fn device_id(&self) -> Option<&str> {
+        match self {
+            LinkDecision::Exact { device_id, .. } | LinkDecision::Linked { device_id, .. } => Some(device_id),
+            LinkDecision::New => None,
+        }
+    }
+}
+
+/// Links with prior identifying power only (no population statistics).
+pub fn link(candidate: &Fingerprint, known: &[KnownDevice], config: &LinkConfig) -> LinkDecision {
+    link_with_stats(candidate, known, config, &AttributeStats::default())
+}
+
+/// Links using the population's value frequencies for the evidence.
+pub fn link_with_stats(
+    candidate: &Fingerprint,
+    known: &[KnownDevice],
+    config: &LinkConfig,
+    stats: &AttributeStats,
+) -> LinkDecision {
+    let refs: Vec<&KnownDevice> = known.iter().collect();
+    link_candidates(candidate, &refs, config, stats)
+}
+
+/// [`link_with_stats`] over borrowed candidates, e.g. the union of the
+/// store's [`candidate_keys`] look-ups, without copying them.
+pub fn link_candidates(
+    candidate: &Fingerprint,
+    known: &[&KnownDevice],
+    config: &LinkConfig,
+    stats: &AttributeStats,
+) -> LinkDecision {
+    if let Some(d) = exact_id(candidate, known) {
+        return d;
+    }
+    let prepared = Prepared::new(candidate, config, stats);
+    let required = required_bits(config, stats);
+    if prepared.bound() < required {
+        // Even a perfect match would not identify: a common set-up.
+        return LinkDecision::New;
+    }
+    let mut best: Option<(usize, Comparison)> = None;
+    let mut runner_up = f64::NEG_INFINITY;
+    for (i, k) in known.iter().copied().enumerate() {
+        if k.platform != candidate.platform {
+            continue;
+        }
+        let Some(c) = prepared.compare(k) else { continue };
+        if c.similarity < config.link_threshold {
+            continue;
+        }
+        match &best {
+            Some((bi, b)) if c.bits <= b.bits => {
+                if known[*bi].device_id != k.device_id {
+                    runner_up = runner_up.max(c.bits);
+                }
+            }
+            _ => {
+                if let Some((bi, b)) = &best {
+                    if known[*bi].device_id != k.device_id {
+                        runner_up = runner_up.max(b.bits);
+                    }
+                }
+                best = Some((i, c));
+            }
+        }
+    }
+    let Some((i, c)) = best else { return LinkDecision::New };
+    if c.bits < required || c.bits - runner_up < config.ambiguity_margin_bits {
+        return LinkDecision::New;
+    }
+    let k = known[i];
+    if c.changed == 0 && c.missing == 0 && c.penalty == 0.0 {
+        return LinkDecision::Exact { device_id: k.device_id.clone(), matched_on: "attributes".to_owned() };
+    }
+    let population = (stats.devices() as f64 + 1.0).log2();
+    let odds_bits = c.bits - population - config.confidence_offset_bits;
+    let confidence = 1.0 / (1.0 + 2f64.powf(-odds_bits));
+    LinkDecision::Linked {
+        device_id: k.device_id.clone(),
+        confidence: (confidence * 1000.0).round() / 1000.0,
+        explanation: prepared.explain(k, &c, required),
+    }
+}
+
+fn exact_id(candidate: &Fingerprint, known: &[&KnownDevice]) -> Option<LinkDecision> {
+    let mut best: Option<(&KnownDevice, &str)> = None;
+    for k in known.iter().copied() {
+        let on = if candidate.cookie_hash.as_ref().is_some_and(|c| k.cookie_hashes.contains(c)) {
+            "cookie"
+        } else if candidate.id_hashes.iter().any(|id| k.id_hashes.contains(id)) {
+            "id"
+        } else {
+            continue;
+        };
+        // Should two devices share an id (a past mis-link), the most
+        // recently seen one is the live record.
+        if best.is_none_or(|(b, _)| k.last_seen_ms > b.last_seen_ms) {
+            best = Some((k, on));
+        }
+    }
+    best.map(|(k, on)| LinkDecision::Exact { device_id: k.device_id.clone(), matched_on: on.to_owned() })
+}
+
+fn required_bits(config: &LinkConfig, stats: &AttributeStats) -> f64 {
+    let population = (stats.devices() as f64 + 1.0).log2();
+    config.min_identifying_bits.max(population + config.collision_margin_bits)
+}
+
+/// Whether a fingerprint could be linked by attributes at all with this
+/// population; when not, a store only needs to look up its id keys.
+pub fn can_link_by_attributes(candidate: &Fingerprint, config: &LinkConfig, stats: &AttributeStats) -> bool {
+    Prepared::new(candidate, config, stats).bound() >= required_bits(config, stats)
+}
+
+/// One comparison's numbers; attributes are bit masks over the spec table
+/// so that scanning many devices allocates nothing.
+#[derive(Debug)]
+struct Comparison {
+    similarity: f64,
+    bits: f64,
+    penalty: f64,
+    matched: u64,
+    changed: u64,
+    missing: u64,
+}
+
+/// The candidate's side of every comparison, computed once per link: its
+/// values in table order and the bits each would earn on agreement.
+struct Prepared<'a> {
+    cand: &'a Fingerprint,
+    config: &'a LinkConfig,
+    class_bits: f64,
+    /// (spec index, spec, candidate value, weight, bits on agreement).
+    items: Vec<(usize, &'static AttributeSpec, Option<&'a str>, f64, f64)>,
+    ua: Option<&'a str>,
+    os_version: Option<&'a str>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(cand: &'a Fingerprint, config: &'a LinkConfig, stats: &AttributeStats) -> Self {
+        let class = Class::of(cand.platform, &cand.attributes);
+        let key = class_key(cand.platform, &cand.attributes);
+        let items = attribute_specs()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.weight(class) > 0.0)
+            .map(|(i, s)| {
+                let v = cand.attributes.get(s.key).map(String::as_str);
+                let bits = v.map_or(0.0, |v| stats.bits_within(&key, s.key, v, s.prior_bits(class)));
+                (i, s, v, s.weight(class), bits)
+            })
+            .collect();
+        Self {
+            cand,
+            config,
+            class_bits: stats.class_bits(&key),
+            items,
+            ua: cand.attributes.get("ua").map(String::as_str),
+            os_version: cand.attributes.get("os_version").map(String::as_str),
+        }
+    }
+
+    /// The evidence of a device agreeing on everything: an upper bound.
+    fn bound(&self) -> f64 {
+        self.class_bits + self.grouped(|_| true)
+    }
+
+    fn grouped(&self, include: impl Fn(usize) -> bool) -> f64 {
+        let mut groups: [(f64, f64); 5] = [(0.0, 0.0); 5];
+        for (i, spec, v, _, bits) in &self.items {
+            if v.is_none() || !include(*i) {
+                continue;
+            }
+            let g = &mut groups[spec.group as usize];
+            // (strongest agreement, sum of the others)
+            if *bits > g.0 {
+                g.1 += g.0;
+                g.0 = *bits;
+            } else {
+                g.1 += *bits;
+            }
+        }
+        groups.iter().map(|(top, rest)| top + self.config.group_discount * rest).sum()
+    }
+
+    fn compare(&self, known: &KnownDevice) -> Option<Comparison> {
+        let config = self.config;
+        let ka = &known.attributes;
+        // An update of the browser or OS explains changed rendering hashes.
+        let major = |s: &str| s.split('/').nth(1).and_then(|m| m.parse::<u32>().ok());
+        let updated = matches!((self.ua.and_then(major), ka.get("ua").and_then(|u| major(u))), (Some(x), Some(y)) if x > y)
+            || matches!((self.os_version, ka.get("os_version")), (Some(a), Some(b)) if version_newer(a, b));
+        let (mut total, mut score, mut against) = (0.0, 0.0, 0.0);
+        let mut strong_changes = 0;
+        let mut c = Comparison { similarity: 0.0, bits: 0.0, penalty: 0.0, matched: 0, changed: 0, missing: 0 };
+        for (i, spec, cv, w, _) in &self.items {
+            let bit = 1u64 << i;
+            match (cv, ka.get(spec.key)) {
+                (Some(a), Some(b)) => {
+                    let mut sim = compare(spec.comparator, a, b, config.max_version_jump, config.drift_credit)?;
+                    total += w;
+                    if sim >= 0.999 {
+                        c.matched |= bit;
+                    } else {
+                        // Only designated drift (a newer version, the same
+                        // languages re-ordered) or an update explains a change.
+                        let after_update = spec.update_sensitive && updated;
+                        if after_update {
+                            sim = sim.max(config.update_credit);
+                        }
+                        if sim < config.drift_credit - 1e-9 && !after_update {
+                            against += -(1.0 - spec.stability).max(1e-3).log2();
+                            if spec.strong {
+                                strong_changes += 1;
+                            }
+                        }
+                        c.changed |= bit;
+                    }
+                    score += w * sim;
+                }
+                (Some(_), None) | (None, Some(_)) => c.missing |= bit,
+                (None, None) => {}
+            }
+        }
+        if strong_changes > config.max_strong_changes || total < config.min_compared_weight {
+            return None;
+        }
+        let cand = self.cand;
+        let cookie_conflict = cand
+            .cookie_hash
+            .as_ref()
+            .is_some_and(|h| !cand.cookie_fresh && !known.cookie_hashes.is_empty() && !known.cookie_hashes.contains(h));
+        let id_conflict = !cand.id_hashes.is_empty()
+            && !known.id_hashes.is_empty()
+            && !cand.id_hashes.iter().any(|id| known.id_hashes.contains(id));
+        if cookie_conflict || id_conflict {
+            c.penalty = config.cookie_conflict_bits;
+        }
+        c.similarity = score / total;
+        // The class (platform, OS, browser family) is itself evidence, and
+        // the attributes' bits were measured within it.
+        let matched = c.matched;
+        c.bits = self.class_bits + self.grouped(|i| matched & (1u64 << i) != 0) - against - c.penalty;
+        Some(c)
+    }
+
+    fn explain(&self, known: &KnownDevice, c: &Comparison, required: f64) -> Explanation {
+        let mut e = Explanation {
+            similarity: (c.similarity * 1000.0).round() / 1000.0,
+            evidence_bits: (c.bits * 10.0).round() / 10.0,
+            required_bits: (required * 10.0).round() / 10.0,
+            ..Explanation::default()
+        };
+        for (i, spec, cv, _, _) in &self.items {
+            let bit = 1u64 << i;
+            if c.matched & bit != 0 {
+                e.matched.push(spec.key.to_owned());
+            } else if c.changed & bit != 0 {
+                let from = known.attributes.get(spec.key).cloned().unwrap_or_default();
+                e.changed.push(Change { attr: spec.key.to_owned(), from, to: cv.unwrap_or("").to_owned() });
+            } else if c.missing & bit != 0 {
+                e.missing.push(spec.key.to_owned());
+            }
+        }
+        e
+    }
+}
+
+/// Keys under which a store indexes known devices so that a candidate's
+/// look-up fetches few of them. Each payload yields its id keys plus two or
+/// three attribute keys chosen so that any single expected drift (monitor
+/// change, travel, browser update, font install) leaves at least one key
+/// unchanged.
+pub fn candidate_keys(fp: &Fingerprint) -> Vec<String> {
+    let mut keys = Vec::new();
+    if let Some(c) = &fp.cookie_hash {
+        keys.push(format!("id:{c}"));
+    }
+    keys.extend(fp.id_hashes.iter().map(|h| format!("id:{h}")));
+    let a = |k: &str| fp.attributes.get(k).map(String::as_str).unwrap_or("-");
+    let family = a("ua").split('/').next().unwrap_or("-").to_owned();
+    let os = a("ua").rsplit('/').next().unwrap_or("-").to_owned();
+    let combos: Vec<(&str, Vec<&str>)> = match Class::of(fp.platform, &fp.attributes) {
+        Class::Desktop => vec![
+            ("d1", vec![&family, &os, a("gpu"), a("screen")]),
+            ("d2", vec![&family, &os, a("gpu"), a("cores"), a("fonts")]),
+            ("d3", vec![&family, &os, a("screen"), a("fonts"), a("canvas")]),
+        ],
+        Class::MobileWeb => vec![
+            ("m1", vec![&family, &os, a("screen"), a("model"), a("timezone")]),
+            ("m2", vec![&family, &os, a("screen"), a("languages"), a("gpu")]),
+        ],
+        Class::Native => vec![
+            ("n1", vec![fp.platform.as_str(), a("model"), a("screen"), a("storage")]),
+            ("n2", vec![fp.platform.as_str(), a("model"), a("sensors"), a("device_name")]),
+        ],
+    };
+    for (name, parts) in combos {
+        let joined = format!("{}|{}", fp.platform.as_str(), parts.join("|"));
+        keys.push(format!("{name}:{}", &short_hash(joined.as_bytes())[..16]));
+    }
+    keys
+}

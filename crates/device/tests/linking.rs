@@ -1,0 +1,159 @@
+//! Identity and linking: expected drift keeps the device, look-alikes of
+//! other people stay apart.
+
+use sightline_device::simulate::{Browser, MobileProfile, WebProfile};
+use sightline_device::{KnownDevice, LinkConfig, LinkDecision, fingerprint, link, simulate};
+use sightline_payload::Platform;
+
+const NOW: i64 = 1_767_225_600_000;
+const DAY: i64 = 86_400_000;
+
+/// A desktop with a distinctive set-up (rare GPU driver, extra fonts).
+fn desktop(seed: u64) -> WebProfile {
+    let mut rng = sightline_device::simulate::rng(seed);
+    let mut p = WebProfile::random_desktop(&mut rng, NOW);
+    p.os = "Windows";
+    p.os_version = "11".into();
+    p.browser = Browser::Chrome;
+    p.browser_major = 143;
+    p.gpu_vendor = "NVIDIA".into();
+    p.gpu = "NVIDIA GeForce RTX 3060".into();
+    p.fonts.push("Fira Sans");
+    p.fonts.push("Source Code Pro");
+    p.fpid_source = "both";
+    p
+}
+
+fn fp(p: &WebProfile, at: i64, seed: u64) -> sightline_device::Fingerprint {
+    let mut rng = sightline_device::simulate::rng(seed);
+    fingerprint(&p.render(&mut rng, at, "s", None))
+}
+
+fn known(p: &WebProfile, id: &str) -> KnownDevice {
+    KnownDevice::from_fingerprint(id, &fp(p, NOW, 1), NOW)
+}
+
+#[test]
+fn same_cookie_is_exact() {
+    let p = desktop(1);
+    let k = known(&p, "d1");
+    let mut later = p.clone();
+    later.browser_major += 3;
+    let d = link(&fp(&later, NOW + 90 * DAY, 2), &[k], &LinkConfig::default());
+    assert_eq!(d, LinkDecision::Exact { device_id: "d1".into(), matched_on: "cookie".into() });
+}
+
+#[test]
+fn expected_drift_after_clearing_cookies_keeps_the_device() {
+    let p = desktop(2);
+    let others: Vec<KnownDevice> = (10..30).map(|s| known(&desktop(s), &format!("o{s}"))).collect();
+    let mut all = others;
+    all.push(known(&p, "me"));
+    let mut drifted = p.clone();
+    drifted.fpid = "f".repeat(32);
+    drifted.fpid_source = "new";
+    drifted.browser_major += 1; // browser update
+    drifted.window = (1200, 800); // window resize
+    drifted.timezone = "America/New_York"; // travelling
+    drifted.languages.reverse(); // language order
+    let d = link(&fp(&drifted, NOW + 20 * DAY, 3), &all, &LinkConfig::default());
+    let LinkDecision::Linked { device_id, confidence, explanation } = d else { panic!("not linked: {d:?}") };
+    assert_eq!(device_id, "me");
+    assert!(confidence > 0.9);
+    let changed: Vec<&str> = explanation.changed.iter().map(|c| c.attr.as_str()).collect();
+    assert!(changed.contains(&"ua") && changed.contains(&"timezone"), "{changed:?}");
+    assert!(explanation.evidence_bits >= explanation.required_bits);
+}
+
+#[test]
+fn identical_hardware_of_two_people_stays_apart() {
+    let alice = desktop(3);
+    let mut bob = alice.clone();
+    bob.fpid = "b".repeat(32);
+    bob.fpid_source = "both";
+    bob.timezone = "Europe/Paris";
+    bob.languages = vec!["fr-FR".into(), "fr".into()];
+    bob.fonts.retain(|f| *f != "Fira Sans");
+    let k = known(&alice, "alice");
+    assert_eq!(link(&fp(&bob, NOW + DAY, 4), std::slice::from_ref(&k), &LinkConfig::default()), LinkDecision::New);
+    // Even all-identical attributes do not merge against a persisted id of another browser.
+    let mut twin = alice.clone();
+    twin.fpid = "c".repeat(32);
+    twin.fpid_source = "both";
+    assert_eq!(link(&fp(&twin, NOW + DAY, 5), &[k], &LinkConfig::default()), LinkDecision::New);
+}
+
+#[test]
+fn common_phones_never_link_without_their_id() {
+    let mut rng = sightline_device::simulate::rng(6);
+    let mut phone = WebProfile::random_phone(&mut rng, NOW);
+    phone.os = "iOS";
+    phone.browser = Browser::Safari;
+    phone.fpid_source = "both";
+    let k = known(&phone, "iphone");
+    let mut other = phone.clone();
+    other.fpid = "d".repeat(32);
+    other.fpid_source = "new";
+    assert_eq!(link(&fp(&other, NOW + DAY, 7), &[k], &LinkConfig::default()), LinkDecision::New);
+}
+
+#[test]
+fn another_browser_on_the_same_machine_keeps_the_hardware_hash() {
+    let chrome = desktop(8);
+    let mut firefox = chrome.clone();
+    firefox.browser = Browser::Firefox;
+    firefox.browser_major = 146;
+    firefox.fpid = "e".repeat(32);
+    firefox.fpid_source = "new";
+    let a = fp(&chrome, NOW, 9);
+    let b = fp(&firefox, NOW, 10);
+    assert_eq!(a.device_hash, b.device_hash);
+    assert_ne!(a.browser_hash, b.browser_hash);
+    assert_eq!(link(&b, &[known(&chrome, "chrome")], &LinkConfig::default()), LinkDecision::New);
+}
+
+#[test]
+fn app_reinstall_links_by_android_id() {
+    let mut rng = sightline_device::simulate::rng(11);
+    let phone = MobileProfile::random(&mut rng, Platform::Android, NOW);
+    let first = fingerprint(&phone.render(&mut rng, NOW, "s", None));
+    let mut reinstalled = phone.clone();
+    reinstalled.app_guid = "new-install".into();
+    reinstalled.app_guid_source = "new";
+    let second = fingerprint(&reinstalled.render(&mut rng, NOW + DAY, "s", None));
+    let k = KnownDevice::from_fingerprint("a1", &first, NOW);
+    assert_eq!(
+        link(&second, &[k], &LinkConfig::default()),
+        LinkDecision::Exact { device_id: "a1".into(), matched_on: "id".into() }
+    );
+}
+
+#[test]
+fn a_single_drift_keeps_a_retrieval_key() {
+    let p = desktop(12);
+    let base = fp(&p, NOW, 13).candidate_keys();
+    type Drift = fn(&mut WebProfile);
+    let drifts: [Drift; 5] = [
+        |p| p.screen = (2560, 1440),
+        |p| p.timezone = "Asia/Tokyo",
+        |p| p.render_epoch += 1,
+        |p| p.fonts.push("Ubuntu"),
+        |p| p.browser_major += 1,
+    ];
+    for (i, drift) in drifts.iter().enumerate() {
+        let mut q = p.clone();
+        q.fpid = "9".repeat(32);
+        drift(&mut q);
+        let keys = fp(&q, NOW, 14).candidate_keys();
+        assert!(keys.iter().any(|k| !k.starts_with("id:") && base.contains(k)), "drift {i} lost every key");
+    }
+}
+
+#[test]
+fn simulated_update_links_exactly_by_cookie() {
+    let sims = simulate::simulate(Platform::Web, simulate::Scenario::BrowserUpdate, 3, NOW).unwrap_or_default();
+    let a = fingerprint(&sims[0].payload);
+    let b = fingerprint(&sims[1].payload);
+    let d = link(&b, &[KnownDevice::from_fingerprint("x", &a, NOW)], &LinkConfig::default());
+    assert!(matches!(d, LinkDecision::Exact { .. }), "{d:?}");
+}

@@ -1,0 +1,8 @@
+//! Behaviour of the public API: compiling, evaluating, the default pack, docs, properties.
+
+mod compile;
+mod default_pack;
+mod docs;
+mod evaluate;
+mod props;
+mod support;

@@ -1,0 +1,202 @@
+//! Device intelligence through the Solaris activity endpoint, with payloads from the
+//! simulator sealed to the tenant's key: recognition across a browser update, the identity
+//! graph, and every simulator preset's effect on vetting.
+
+mod common;
+
+use common::{Api, Backend, Server};
+use rand::rngs::OsRng;
+use serde_json::{Value, json};
+use sightline_device::simulate::{Scenario, simulate};
+use sightline_payload::{DevicePayload, Platform, SealParams, public_key_from_b64, seal};
+
+struct Tenant {
+    server: Server,
+    api: Api,
+    id: String,
+}
+
+async fn tenant(backend: Backend) -> Tenant {
+    let server = Server::start(backend).await;
+    let (id, key) = server.tenant("shop", "live");
+    let api = Api::new(&server, &key);
+    Tenant { server, api, id }
+}
+
+fn now_ms() -> i64 {
+    sightline_core::Timestamp::now().millis()
+}
+
+impl Tenant {
+    async fn person(&self) -> (String, String) {
+        let (_, person) = self.api.post("/v1/persons", json!({"branch": "DE", "email": "ada@example.com"})).await;
+        let person = person["id"].as_str().unwrap().to_owned();
+        let (_, consent) = self
+            .api
+            .post(
+                &format!("/v1/persons/{person}/device_consents"),
+                json!({"event_type": "APPROVED", "confirmed_at": sightline_core::Timestamp::now().to_rfc3339()}),
+            )
+            .await;
+        (person, consent["id"].as_str().unwrap().to_owned())
+    }
+
+    /// Seals a simulated payload as collected now, under the consent's session id.
+    async fn seal(&self, payload: &DevicePayload, session: &str) -> String {
+        let (_, config) = self.api.get(&format!("/agent/v1/config?tenant={}", self.id)).await;
+        let public_key = public_key_from_b64(config["public_key"].as_str().unwrap()).unwrap();
+        let mut payload = payload.clone();
+        payload.session_id = session.to_owned();
+        payload.collected_at = now_ms();
+        payload.payload_id = DevicePayload::new(&mut OsRng, payload.platform, "1.0.0", session, 0).payload_id;
+        let params = SealParams {
+            key_id: config["key_id"].as_u64().unwrap() as u32,
+            public_key: &public_key,
+            platform: payload.platform,
+            sdk_version: &payload.sdk_version,
+            session_id: session,
+        };
+        seal(&params, &payload.to_json_bytes(), &mut OsRng).unwrap()
+    }
+
+    async fn activity(&self, person: &str, device_data: &str) -> Value {
+        let (status, body) = self
+            .api
+            .post(
+                &format!("/v1/persons/{person}/device_activities"),
+                json!({"activity_type": "APP_START", "device_data": device_data}),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+}
+
+fn device_id(activity: &Value) -> String {
+    activity["device"]["device_id"].as_str().expect("device id").to_owned()
+}
+
+/// The same browser after a version bump, with its cookies cleared: still the same device,
+/// linked by attributes, with an explanation naming what changed.
+async fn browser_update_keeps_the_device(backend: Backend) {
+    let t = tenant(backend).await;
+    let (person, consent) = t.person().await;
+    let sims = simulate(Platform::Web, Scenario::BrowserUpdate, 11, now_ms()).unwrap();
+    let first = t.activity(&person, &t.seal(&sims[0].payload, &consent).await).await;
+    let mut updated = sims[1].payload.clone();
+    updated.signals.insert(
+        "first_party_id".into(),
+        json!({"value": {"id": "ab".repeat(16), "source": "new"}, "duration_ms": 1.0, "error": null}),
+    );
+    let second = t.activity(&person, &t.seal(&updated, &consent).await).await;
+    assert_eq!(device_id(&first), device_id(&second), "{}", second["device"]["link"]);
+    let link = &second["device"]["link"];
+    assert_eq!(link["kind"], "linked", "{link}");
+    let changed = link["explanation"]["changed"].as_array().unwrap();
+    assert!(
+        changed.iter().any(|c| c["attr"] == "ua" && c["to"].as_str().unwrap().contains("156")),
+        "the explanation names the user-agent change: {link}"
+    );
+    assert!(link["confidence"].as_f64().unwrap() > 0.8);
+    assert!(second["device"]["device_details"].is_object());
+}
+
+/// Devices of a person, persons of a device, and a shared device.
+async fn identity_graph_is_exposed(backend: Backend) {
+    let t = tenant(backend).await;
+    let (ada, ada_consent) = t.person().await;
+    let laptop = &simulate(Platform::Web, Scenario::Clean, 1, now_ms()).unwrap()[0].payload;
+    let phone = &simulate(Platform::Web, Scenario::Clean, 2, now_ms()).unwrap()[0].payload;
+    let a = t.activity(&ada, &t.seal(laptop, &ada_consent).await).await;
+    let b = t.activity(&ada, &t.seal(phone, &ada_consent).await).await;
+    assert_ne!(device_id(&a), device_id(&b));
+
+    let (_, devices) = t.api.get(&format!("/v1/persons/{ada}/devices")).await;
+    assert_eq!(devices.as_array().unwrap().len(), 2, "{devices}");
+
+    // Bob signs in on Ada's laptop.
+    let (bob, bob_consent) = t.person().await;
+    let c = t.activity(&bob, &t.seal(laptop, &bob_consent).await).await;
+    assert_eq!(device_id(&c), device_id(&a));
+    let laptop_id = device_id(&a);
+    let (status, device) = t.api.get(&format!("/v1/devices/{laptop_id}")).await;
+    assert_eq!(status, 200, "{device}");
+    assert_eq!(device["persons_24h"], 2);
+    let (_, links) = t.api.get(&format!("/v1/devices/{laptop_id}/links")).await;
+    let persons: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "person")
+        .map(|l| l["value"].as_str().unwrap())
+        .collect();
+    assert!(persons.contains(&ada.as_str()) && persons.contains(&bob.as_str()));
+    assert!(links.as_array().unwrap().iter().any(|l| l["kind"] == "email"), "contacts are linked, hashed");
+    assert!(!links.to_string().contains("ada@example.com"));
+
+    let (status, _) = t.api.get("/v1/devices/00000000000000000000000000000000dvce").await;
+    assert_eq!(status, 404);
+    let (_, codes) = t.api.get("/v1/reason_codes").await;
+    assert!(codes.as_array().unwrap().iter().any(|c| c["code"] == "R401"));
+}
+
+/// Every simulator preset, on each platform it supports, through the real endpoint: clean
+/// devices stay NO_MATCH; devices that are bots, emulators, rooted, jailbroken, tampered or
+/// farmed raise a POTENTIAL_MATCH.
+async fn simulator_presets_drive_vetting(backend: Backend) {
+    let t = tenant(backend).await;
+    let risky = [
+        Scenario::Bot,
+        Scenario::Emulator,
+        Scenario::Rooted,
+        Scenario::Jailbroken,
+        Scenario::Tampered,
+        Scenario::DeviceFarm,
+    ];
+    let benign = [Scenario::Clean, Scenario::BrowserUpdate, Scenario::TravellingUser];
+    let mut report = Vec::new();
+    // Each case is a different person on a different simulated device.
+    let mut seed = 100;
+    for platform in [Platform::Web, Platform::Android, Platform::Ios] {
+        for scenario in risky.iter().chain(benign.iter()).copied() {
+            if !scenario.supports(platform) {
+                continue;
+            }
+            let (person, consent) = t.person().await;
+            seed += 1;
+            let sims = simulate(platform, scenario, seed, now_ms()).unwrap();
+            let last = sims.len() - 1;
+            let mut activity = Value::Null;
+            for sim in &sims[..=last] {
+                activity = t.activity(&person, &t.seal(&sim.payload, &consent).await).await;
+            }
+            let (_, p) = t.api.get(&format!("/v1/persons/{person}")).await;
+            let vetting = p["customer_vetting_status"].as_str().unwrap().to_owned();
+            report.push(format!(
+                "{platform:?}/{}: risk {} -> {vetting}",
+                scenario.as_str(),
+                activity["device"]["risk_score"]
+            ));
+            let expected = if risky.contains(&scenario) { "POTENTIAL_MATCH" } else { "NO_MATCH" };
+            assert_eq!(vetting, expected, "{platform:?}/{} flags {}", scenario.as_str(), activity["device"]["flags"]);
+        }
+    }
+    println!("{}", report.join("\n"));
+}
+
+/// `sightline simulate` prints strings sealed to the tenant's key that the API opens.
+async fn simulate_command_seals_for_the_tenant(backend: Backend) {
+    let t = tenant(backend).await;
+    let (person, consent) = t.person().await;
+    let out = t.server.cli(&["simulate", "--tenant", &t.id, "--scenario", "bot", "--session", &consent, "--seed", "5"]);
+    let activity = t.activity(&person, out["device_data"].as_str().unwrap()).await;
+    assert_eq!(activity["device"]["opened"], true);
+    assert!(activity["device"]["flags"].as_array().unwrap().contains(&json!("automation")));
+}
+
+both_backends!(
+    simulate_command_seals_for_the_tenant,
+    browser_update_keeps_the_device,
+    identity_graph_is_exposed,
+    simulator_presets_drive_vetting
+);
