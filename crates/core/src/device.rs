@@ -26,6 +26,11 @@ pub struct DeviceRecord {
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub seen_count: i64,
+    /// Where the device last was, as far as the payload said (geolocation signal), for the
+    /// impossible-travel detector.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub last_location: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

@@ -10,8 +10,8 @@ use crate::person::Person;
 use crate::velocity::{VelocityKey, hash_key};
 use crate::{AuthContext, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
 use sightline_device::{
-    AnalysisInput, DeviceAnalysis, DeviceHistory, Fingerprint, KnownDevice, LinkConfig, LinkDecision, analyse,
-    fingerprint, link,
+    AnalysisInput, DeviceAnalysis, DeviceHistory, Fingerprint, GeoPoint, KnownDevice, LastSeen, LinkConfig,
+    LinkDecision, analyse, fingerprint, link,
 };
 use sightline_payload::{DevicePayload, Envelope, OpenError, OpenPolicy, Shape, open_envelope};
 
@@ -108,7 +108,8 @@ pub async fn open_and_analyse(
     evidence.behavior = payload.behavior.clone();
 
     let fp = fingerprint(&payload);
-    let identity = identify(store, &caller.tenant.id, person, &fp, now).await?;
+    let location = location_of(&payload);
+    let identity = identify(store, &caller.tenant.id, person, &fp, location, now).await?;
     let analysis = run_analysis(&payload, context, now, !fresh, identity.history.clone());
     apply(&mut evidence, &analysis, &identity);
 
@@ -139,6 +140,13 @@ fn drift(known: &KnownDevice, fp: &Fingerprint) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The geolocation the payload carried, if the customer granted it.
+fn location_of(payload: &DevicePayload) -> Option<serde_json::Value> {
+    let value = payload.signals.get("geolocation")?.get("value")?;
+    let (latitude, longitude) = (value.get("latitude")?.as_f64()?, value.get("longitude")?.as_f64()?);
+    Some(serde_json::json!({"latitude": latitude, "longitude": longitude, "accuracy_m": value.get("accuracy_m")}))
+}
+
 /// Exact match or link against the candidates the store finds by first-party id and
 /// blocking keys; a new device otherwise. The stored record absorbs this sighting.
 async fn identify(
@@ -146,6 +154,7 @@ async fn identify(
     tenant_id: &Id,
     person: &Person,
     fp: &Fingerprint,
+    location: Option<serde_json::Value>,
     now: Timestamp,
 ) -> Result<Identity> {
     let mut keys = fp.candidate_keys();
@@ -175,7 +184,13 @@ async fn identify(
             (id.clone(), KnownDevice::from_fingerprint(id.as_str(), fp, now.millis()), now, 1)
         }
     };
-    let history = history(store, tenant_id, person, &device_id, existing.map(|(_, d)| d), &decision, now).await?;
+    let mut history = history(store, tenant_id, person, &device_id, existing.map(|(_, d)| d), &decision, now).await?;
+    history.last_seen = existing.map(|(record, _)| LastSeen {
+        at_ms: record.last_seen.millis(),
+        ip_country: None,
+        geo: record.last_location.as_ref().and_then(|l| serde_json::from_value::<GeoPoint>(l.clone()).ok()),
+    });
+    let last_location = location.or_else(|| existing.and_then(|(record, _)| record.last_location.clone()));
     let record = DeviceRecord {
         id: device_id.clone(),
         tenant_id: tenant_id.clone(),
@@ -188,6 +203,7 @@ async fn identify(
         first_seen,
         last_seen: now,
         seen_count,
+        last_location,
     };
     Ok(Identity { device_id, decision, history, record, drift })
 }

@@ -334,6 +334,7 @@ fn device_record(t: &Tenant, cookie: Option<&str>, keys: &[&str], seen: i64) -> 
         first_seen: Timestamp::from_millis(seen),
         last_seen: Timestamp::from_millis(seen),
         seen_count: 1,
+        last_location: None,
     }
 }
 

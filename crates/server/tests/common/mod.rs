@@ -170,6 +170,14 @@ impl Api {
         self.send(self.http.post(format!("{}{path}", self.base)).json(&body)).await
     }
 
+    pub async fn post_with_headers(&self, path: &str, body: Value, headers: &[(&str, String)]) -> (u16, Value) {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(&body);
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        self.send(request).await
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
         self.send(self.http.patch(format!("{}{path}", self.base)).json(&body)).await
     }
