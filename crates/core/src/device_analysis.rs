@@ -5,13 +5,14 @@
 
 use crate::activity::{DeviceEvidence, Reason};
 use crate::device::{DeviceLink, DeviceRecord, LinkKind};
+use crate::link_stats::{LinkStatsCache, StatsUpdate};
 use crate::monitoring::{PAYLOAD_MAX_AGE_MS, PAYLOAD_MAX_FUTURE_SKEW_MS, RequestContext};
 use crate::person::Person;
 use crate::velocity::{VelocityKey, hash_key};
 use crate::{AuthContext, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
 use sightline_device::{
     AnalysisInput, DeviceAnalysis, DeviceHistory, Fingerprint, GeoPoint, KnownDevice, LastSeen, LinkConfig,
-    LinkDecision, analyse, fingerprint, link,
+    LinkDecision, analyse, fingerprint, link, link_with_stats,
 };
 use sightline_payload::{DevicePayload, Envelope, OpenError, OpenPolicy, Shape, open_envelope};
 
@@ -19,6 +20,8 @@ use sightline_payload::{DevicePayload, Envelope, OpenError, OpenPolicy, Shape, o
 /// action is denied outright (between them it steps up). See docs/device-intelligence.md.
 pub const SUSPICIOUS_RISK: u8 = 60;
 pub const DENY_RISK: u8 = 85;
+/// Devices a tenant needs before value frequencies replace the prior attribute weights.
+const MIN_STATS_POPULATION: u64 = 1_000;
 /// How many linking candidates are fetched from the store per payload.
 const CANDIDATES: u32 = 50;
 const DAY_MS: i64 = 24 * 3600 * 1000;
@@ -28,6 +31,8 @@ pub struct DeviceOutcome {
     pub evidence: DeviceEvidence,
     pub device: Option<DeviceRecord>,
     pub links: Vec<DeviceLink>,
+    /// To apply to the link statistics once the device is committed.
+    pub stats_update: Option<StatsUpdate>,
 }
 
 /// Finding categories that put a person in front of a compliance analyst whatever the score:
@@ -44,6 +49,7 @@ pub fn suspicious(evidence: &DeviceEvidence) -> bool {
 
 pub async fn open_and_analyse(
     store: &dyn Store,
+    link_stats: &LinkStatsCache,
     caller: &AuthContext,
     person: &Person,
     envelope: Envelope,
@@ -90,7 +96,7 @@ pub async fn open_and_analyse(
             evidence
                 .reasons
                 .push(Reason::new("I901", "device_data was not sealed by a Sightline agent; no signals analysed"));
-            return Ok(DeviceOutcome { evidence, device: None, links: Vec::new() });
+            return Ok(DeviceOutcome { evidence, device: None, links: Vec::new(), stats_update: None });
         }
         Err(e) => return Err(Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data")),
     };
@@ -109,12 +115,13 @@ pub async fn open_and_analyse(
 
     let fp = fingerprint(&payload);
     let location = location_of(&payload);
-    let identity = identify(store, &caller.tenant.id, person, &fp, location, now).await?;
+    let identity = identify(store, link_stats, &caller.tenant.id, person, &fp, location, now).await?;
     let analysis = run_analysis(&payload, context, now, !fresh, identity.history.clone());
     apply(&mut evidence, &analysis, &identity);
 
     let links = graph_links(caller, person, &identity.device_id, now);
-    Ok(DeviceOutcome { evidence, device: Some(identity.record), links })
+    let stats_update = Some(identity.stats_update);
+    Ok(DeviceOutcome { evidence, device: Some(identity.record), links, stats_update })
 }
 
 struct Identity {
@@ -125,6 +132,7 @@ struct Identity {
     /// Attributes that differ from the known device's, also on exact matches (a browser
     /// update under an intact first-party id is still worth showing).
     drift: Vec<serde_json::Value>,
+    stats_update: StatsUpdate,
 }
 
 fn drift(known: &KnownDevice, fp: &Fingerprint) -> Vec<serde_json::Value> {
@@ -151,6 +159,7 @@ fn location_of(payload: &DevicePayload) -> Option<serde_json::Value> {
 /// blocking keys; a new device otherwise. The stored record absorbs this sighting.
 async fn identify(
     store: &dyn Store,
+    link_stats: &LinkStatsCache,
     tenant_id: &Id,
     person: &Person,
     fp: &Fingerprint,
@@ -169,7 +178,17 @@ async fn identify(
         })
         .collect();
     let known_devices: Vec<KnownDevice> = known.iter().map(|(_, d)| d.clone()).collect();
-    let decision = link(fp, &known_devices, &LinkConfig::default());
+    let stats = link_stats.for_tenant(store, tenant_id).await?;
+    let decision = {
+        let stats = stats.stats.read().unwrap_or_else(|e| e.into_inner());
+        // Frequencies say little about a handful of devices (every value looks unique until
+        // there are enough of them), so small tenants link on the prior weights alone.
+        if stats.devices() >= MIN_STATS_POPULATION {
+            link_with_stats(fp, &known_devices, &LinkConfig::default(), &stats)
+        } else {
+            link(fp, &known_devices, &LinkConfig::default())
+        }
+    };
     let existing = decision.device_id().and_then(|id| known.iter().find(|(r, _)| r.id.as_str() == id));
 
     let drift = existing.map(|(_, device)| drift(device, fp)).unwrap_or_default();
@@ -205,7 +224,12 @@ async fn identify(
         seen_count,
         last_location,
     };
-    Ok(Identity { device_id, decision, history, record, drift })
+    let stats_update = StatsUpdate {
+        platform: fp.platform,
+        old: existing.map(|(_, device)| device.attributes.clone()),
+        new: known_device.attributes.clone(),
+    };
+    Ok(Identity { device_id, decision, history, record, drift, stats_update })
 }
 
 /// What the identity graph says about this device and person, for the detectors.

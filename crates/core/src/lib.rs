@@ -13,6 +13,7 @@ pub mod device;
 pub mod device_analysis;
 pub mod error;
 pub mod ids;
+pub mod link_stats;
 pub mod monitoring;
 pub mod person;
 pub mod question;

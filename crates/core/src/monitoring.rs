@@ -9,6 +9,7 @@ use crate::consent::{
     validate_text_version,
 };
 use crate::device_analysis::{DENY_RISK, DeviceOutcome, SUSPICIOUS_RISK, open_and_analyse, suspicious};
+use crate::link_stats::LinkStatsCache;
 use crate::person::{Person, Profile, VettingStatus};
 use crate::question::{Answer, Question, QuestionSet, QuestionSetStatus};
 use crate::webhook::{WebhookEvent, WebhookEventType};
@@ -59,6 +60,7 @@ pub async fn create_person(store: &dyn Store, person: Person) -> Result<Person> 
 /// refused check leaves the person unchanged.
 pub async fn update_person(
     store: &dyn Store,
+    link_stats: &LinkStatsCache,
     caller: &AuthContext,
     person_id: &str,
     changes: Profile,
@@ -67,6 +69,7 @@ pub async fn update_person(
 ) -> Result<(Person, DeviceActivity)> {
     let check = record_activity(
         store,
+        link_stats,
         caller,
         person_id,
         ActivityKind::Check(ProtectedAction::PersonUpdate),
@@ -194,6 +197,7 @@ pub const PAYLOAD_MAX_FUTURE_SKEW_MS: u64 = 2 * 60 * 1000;
 /// analyses the payload, updates vetting, and answers protected-action checks.
 pub async fn record_activity(
     store: &dyn Store,
+    link_stats: &LinkStatsCache,
     caller: &AuthContext,
     person_id: &str,
     kind: ActivityKind,
@@ -210,16 +214,18 @@ pub async fn record_activity(
 
     let outcome = match access {
         MonitoringAccess::WithoutFingerprint => None,
-        MonitoringAccess::Analyse => Some(open_and_analyse(store, caller, &person, envelope, context).await?),
+        MonitoringAccess::Analyse => {
+            Some(open_and_analyse(store, link_stats, caller, &person, envelope, context).await?)
+        }
     };
-    let (evidence, device, links) = match outcome {
-        Some(DeviceOutcome { evidence, device, links }) => (Some(evidence), device, links),
-        None => (None, None, Vec::new()),
+    let (evidence, device, links, stats_update) = match outcome {
+        Some(DeviceOutcome { evidence, device, links, stats_update }) => (Some(evidence), device, links, stats_update),
+        None => (None, None, Vec::new(), None),
     };
     // The mock ids stand in for an analysis, so they too apply only where one may run.
     let mock = evidence.as_ref().and_then(|_| mock_outcome(tenant.mode, &session_id));
 
-    with_retry(|| async {
+    let activity = with_retry(|| async {
         let mut person = find_person(store, caller, person_id).await?;
         let now = Timestamp::now();
         let mut changes = ChangeSet {
@@ -282,7 +288,11 @@ pub async fn record_activity(
         store.commit(&changes).await?;
         Ok(activity)
     })
-    .await
+    .await?;
+    if let Some(update) = &stats_update {
+        link_stats.apply(&tenant.id, update);
+    }
+    Ok(activity)
 }
 
 /// The consent an activity runs under: the one whose id is the session id. In test mode the

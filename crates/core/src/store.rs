@@ -161,4 +161,7 @@ pub trait Store: Send + Sync + 'static {
         lists: &[String],
         values: &[String],
     ) -> Result<Vec<(String, String)>>;
+
+    /// A tenant's devices in id order after `after`, for rebuilding in-memory statistics.
+    async fn devices_page(&self, tenant_id: &Id, after: Option<&Id>, limit: u32) -> Result<Vec<DeviceRecord>>;
 }

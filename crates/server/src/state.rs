@@ -4,6 +4,7 @@ use crate::config::Config;
 use governor::DefaultKeyedRateLimiter;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sightline_core::Store;
+use sightline_core::link_stats::LinkStatsCache;
 use sightline_webhooks::WebhookClients;
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -19,6 +20,8 @@ pub struct Inner {
     pub webhook_clients: WebhookClients,
     /// Wakes this node's webhook worker right after a commit that emitted events.
     pub webhook_wake: Arc<Notify>,
+    /// Device-attribute frequencies per tenant, for linking.
+    pub link_stats: LinkStatsCache,
 }
 
 impl AppState {

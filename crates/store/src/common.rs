@@ -142,6 +142,9 @@ macro_rules! impl_store {
             ) -> Result<Vec<DeviceRecord>> {
                 self.device_candidates(tenant_id, cookie_hash, blocking_keys, limit).await
             }
+            async fn devices_page(&self, tenant_id: &Id, after: Option<&Id>, limit: u32) -> Result<Vec<DeviceRecord>> {
+                self.devices_page(tenant_id, after, limit).await
+            }
             async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>> {
                 self.device_links(tenant_id, device_id).await
             }

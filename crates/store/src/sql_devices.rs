@@ -115,6 +115,19 @@ macro_rules! device_queries {
                 Ok(devices)
             }
 
+            pub(crate) async fn devices_page(&self, tenant_id: &Id, after: Option<&Id>, limit: u32) -> Result<Vec<DeviceRecord>> {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "SELECT data FROM devices WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(tenant_id.as_str())
+                .bind(after.map(|a| a.as_str()).unwrap_or(""))
+                .bind(i64::from(limit))
+                .fetch_all(self.reader())
+                .await
+                .map_err($crate::error::db_err)?;
+                rows.into_iter().map(|(data,)| $crate::rows::device(&data, tenant_id)).collect()
+            }
+
             pub(crate) async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>> {
                 let rows: Vec<$crate::rows::LinkRow> = sqlx::query_as(
                     "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \

@@ -370,6 +370,13 @@ async fn devices_and_identity_graph(store: &dyn Store) {
         "newest first"
     );
     assert!(store.device_candidates(&t.id, Some("none"), &["none".into()], 10).await.unwrap().is_empty());
+    let first = store.devices_page(&t.id, None, 1).await.unwrap();
+    let rest = store.devices_page(&t.id, Some(&first[0].id), 10).await.unwrap();
+    let mut paged: Vec<Id> = first.iter().chain(rest.iter()).map(|d| d.id.clone()).collect();
+    paged.sort();
+    let mut expected = vec![a.id.clone(), b.id.clone()];
+    expected.sort();
+    assert_eq!(paged, expected, "every device of the tenant exactly once");
 
     // Links: first sighting inserts; a repeat moves last_seen and counts.
     store

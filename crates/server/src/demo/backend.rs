@@ -224,6 +224,7 @@ pub async fn activity(
     };
     let activity = monitoring::record_activity(
         store,
+        &state.link_stats,
         &caller,
         &body.person_id,
         ActivityKind::Activity(body.activity_type),

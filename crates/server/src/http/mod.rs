@@ -83,6 +83,7 @@ pub fn build_state(
         prometheus: metrics::install(),
         webhook_clients,
         webhook_wake,
+        link_stats: sightline_core::link_stats::LinkStatsCache::new(),
         config,
     })
 }

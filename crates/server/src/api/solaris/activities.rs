@@ -81,6 +81,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<ActivityView>), ApiError> {
     let activity = monitoring::record_activity(
         state.store.as_ref(),
+        &state.link_stats,
         &caller,
         &person_id,
         ActivityKind::Activity(body.activity_type),
@@ -116,6 +117,7 @@ pub async fn check(
 ) -> Result<(StatusCode, Json<ActivityView>), ApiError> {
     let check = monitoring::record_activity(
         state.store.as_ref(),
+        &state.link_stats,
         &caller,
         &person_id,
         ActivityKind::Check(body.action),

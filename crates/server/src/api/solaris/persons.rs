@@ -83,9 +83,16 @@ pub async fn update(
     JsonBody(body): JsonBody<UpdatePerson>,
 ) -> Result<Json<UpdatedPerson>, ApiError> {
     let context = request_context(&headers);
-    let (person, check) =
-        monitoring::update_person(state.store.as_ref(), &caller, &id, body.profile, &body.device_data, &context)
-            .await?;
+    let (person, check) = monitoring::update_person(
+        state.store.as_ref(),
+        &state.link_stats,
+        &caller,
+        &id,
+        body.profile,
+        &body.device_data,
+        &context,
+    )
+    .await?;
     state.webhooks_wake();
     Ok(Json(UpdatedPerson { person, device_check_id: check.id.to_string(), device_check_decision: check.decision }))
 }
