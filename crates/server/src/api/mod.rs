@@ -6,6 +6,7 @@ mod agent;
 pub mod context;
 mod devices;
 mod ops;
+mod rules;
 pub(crate) mod solaris;
 mod webhooks;
 
@@ -36,6 +37,11 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(devices::links))
         .routes(routes!(devices::of_person))
         .routes(routes!(devices::reason_codes))
+        .routes(routes!(rules::get, rules::put))
+        .routes(routes!(rules::validate))
+        .routes(routes!(rules::version))
+        .routes(routes!(rules::get_list))
+        .routes(routes!(rules::put_entry, rules::delete_entry))
         .merge(solaris::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, require_api_key));
     public.merge(authenticated)

@@ -19,6 +19,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
         (name = "account", description = "The calling tenant and its API keys"),
         (name = "solaris", description = "Solaris device monitoring: persons, consents, activities, checks, vetting"),
         (name = "devices", description = "Device identity graph and the reason-code catalogue"),
+        (name = "rules", description = "Rule sets (versioned, CEL) and allow/deny lists"),
         (name = "webhooks", description = "Signed webhooks: subscriptions and delivery logs"),
         (name = "agent", description = "The browser agent and its sealing key"),
         (name = "demo", description = "The /demo reference integration and its partner backend (disable with --no-demo)"),

@@ -178,6 +178,10 @@ impl Api {
         self.send(request).await
     }
 
+    pub async fn send_put(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(self.http.put(format!("{}{path}", self.base)).json(&body)).await
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
         self.send(self.http.patch(format!("{}{path}", self.base)).json(&body)).await
     }
