@@ -77,4 +77,37 @@ async fn lists_are_managed_per_tenant(backend: Backend) {
     assert_eq!(api.delete("/v1/lists/deny_email/fraud@example.com").await.0, 404);
 }
 
-both_backends!(rule_sets_are_compiled_and_versioned, lists_are_managed_per_tenant);
+async fn dry_run_decides_without_storing(backend: Backend) {
+    let server = Server::start(backend).await;
+    let (_, key) = server.tenant("dry", "test");
+    let api = Api::new(&server, &key);
+    let clean = json!({"request": {"transaction_amount": 20.0, "email": "ada@example.com"}, "device": {"flags": [], "risk": 0}});
+    let (status, decision) = api.post("/v1/rules/dry-run", json!({"event": clean})).await;
+    assert_eq!(status, 200, "{decision}");
+    assert_eq!(decision["state"], "APPROVE");
+    assert_eq!(decision["rule_set_version"], 0);
+
+    let denied = json!({"request": {"email": "fraud@example.com"}, "lists": {"deny_email": true}});
+    let (_, decision) = api.post("/v1/rules/dry-run", json!({"event": denied})).await;
+    assert_eq!(decision["state"], "DECLINE", "a deny-list hit forces DECLINE: {decision}");
+
+    // A draft with one rule, tried on the same clean event.
+    let draft =
+        json!([{"id": "all", "name": "Everything", "category": "test", "expression": "true", "operation": "decline"}]);
+    let (_, decision) = api.post("/v1/rules/dry-run", json!({"event": clean, "rules": draft})).await;
+    assert_eq!(decision["state"], "DECLINE");
+    assert_eq!(decision["applied_rules"][0]["id"], "all");
+    let (status, _) = api
+        .post(
+            "/v1/rules/dry-run",
+            json!({"event": clean, "rules": [{"id": "x", "name": "x", "category": "x",
+        "expression": "nope.field", "operation": "decline"}]}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) = api.post("/v1/rules/dry-run", json!({"event": 5})).await;
+    assert_eq!(status, 400);
+    assert_eq!(api.get("/v1/rules").await.1["version"], 0, "a dry run stores nothing");
+}
+
+both_backends!(rule_sets_are_compiled_and_versioned, lists_are_managed_per_tenant, dry_run_decides_without_storing);

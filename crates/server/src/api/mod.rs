@@ -39,6 +39,7 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(devices::reason_codes))
         .routes(routes!(rules::get, rules::put))
         .routes(routes!(rules::validate))
+        .routes(routes!(rules::dry_run))
         .routes(routes!(rules::version))
         .routes(routes!(rules::get_list))
         .routes(routes!(rules::put_entry, rules::delete_entry))

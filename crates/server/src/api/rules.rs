@@ -228,3 +228,45 @@ pub async fn get_list(
     let name = list_name(&list)?;
     Ok(Json(state.store.list_entries(&caller.tenant.id, &name.to_string()).await?))
 }
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"event": {"request": {"transaction_amount": 9000.0, "email": "a@example.com"},
+    "device": {"flags": ["automation"], "risk": 90}, "velocity": {"card_tx_1h": 4}, "lists": {"deny_email": false}}}))]
+pub struct DryRunBody {
+    /// An event in the rules' event model (see docs/rules.md): `request`, `custom`, module
+    /// outputs, `device`, `velocity`, `lists`.
+    #[schema(value_type = Object)]
+    event: serde_json::Value,
+    /// A draft set to try instead of the current one.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    rules: Option<Vec<Rule>>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    thresholds: Option<Thresholds>,
+}
+
+/// Evaluate the current rule set — or a draft — on a supplied event, storing nothing.
+#[utoipa::path(post, path = "/v1/rules/dry-run", operation_id = "dry_run_rules", tag = "rules", request_body = DryRunBody,
+    responses((status = 200, description = "The decision: fraud_score, state, applied_rules, errors, unavailable"),
+              (status = 400, description = "The draft does not compile")))]
+pub async fn dry_run(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    JsonBody(body): JsonBody<DryRunBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if !body.event.is_object() {
+        return Err(Error::invalid_field("event", "must be an object in the rules' event model").into());
+    }
+    let mut set = current_rule_set(&state, &caller.tenant.id).await?;
+    if let Some(rules) = body.rules {
+        set.rules = rules;
+    }
+    if let Some(thresholds) = body.thresholds {
+        set.thresholds = thresholds;
+    }
+    let compiled = CompiledRuleSet::compile(&set).map_err(|errors| compile_error(&errors))?;
+    let decision = compiled.evaluate(&sightline_rules::Event::from_json(&body.event));
+    Ok(Json(serde_json::to_value(decision).map_err(Error::internal)?))
+}
