@@ -6,7 +6,7 @@ mod common;
 use common::{Api, Backend, Server};
 use rand::rngs::OsRng;
 use serde_json::{Value, json};
-use sightline_payload::{DevicePayload, Platform, SealParams, public_key_from_b64, seal};
+use sightline_payload::{DevicePayload, Platform};
 
 struct Tenant {
     server: Server,
@@ -28,35 +28,17 @@ impl Tenant {
         config
     }
 
-    /// Seals like the agent does, to the key the server hands out.
+    /// A payload with these signals, sealed like the agent does.
     async fn sealed(&self, session: &str, collected_at: i64, signals: Value) -> String {
-        let config = self.agent_config().await;
-        let public_key = public_key_from_b64(config["public_key"].as_str().unwrap()).unwrap();
         let mut payload = DevicePayload::new(&mut OsRng, Platform::Web, "1.0.0", session, collected_at);
         for (name, value) in signals.as_object().unwrap() {
             payload = payload.with_signal(name, value.clone(), 1.0, None);
         }
-        let params = SealParams {
-            key_id: config["key_id"].as_u64().unwrap() as u32,
-            public_key: &public_key,
-            platform: Platform::Web,
-            sdk_version: "1.0.0",
-            session_id: session,
-        };
-        seal(&params, &payload.to_json_bytes(), &mut OsRng).unwrap()
+        self.api.seal(&self.id, &payload).await
     }
 
     async fn person_with_consent(&self) -> (String, String) {
-        let (_, person) = self.api.post("/v1/persons", json!({"branch": "DE", "first_name": "Ada"})).await;
-        let person = person["id"].as_str().unwrap().to_owned();
-        let (_, consent) = self
-            .api
-            .post(
-                &format!("/v1/persons/{person}/device_consents"),
-                json!({"event_type": "APPROVED", "confirmed_at": sightline_core::Timestamp::now().to_rfc3339()}),
-            )
-            .await;
-        (person, consent["id"].as_str().unwrap().to_owned())
+        self.api.person_with_consent(json!({"branch": "DE", "first_name": "Ada"})).await
     }
 
     async fn activity(&self, person: &str, device_data: &str) -> (u16, Value) {

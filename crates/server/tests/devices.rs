@@ -8,7 +8,7 @@ use common::{Api, Backend, Server};
 use rand::rngs::OsRng;
 use serde_json::{Value, json};
 use sightline_device::simulate::{Scenario, simulate};
-use sightline_payload::{DevicePayload, Platform, SealParams, public_key_from_b64, seal};
+use sightline_payload::{DevicePayload, Platform};
 
 struct Tenant {
     server: Server,
@@ -29,34 +29,16 @@ fn now_ms() -> i64 {
 
 impl Tenant {
     async fn person(&self) -> (String, String) {
-        let (_, person) = self.api.post("/v1/persons", json!({"branch": "DE", "email": "ada@example.com"})).await;
-        let person = person["id"].as_str().unwrap().to_owned();
-        let (_, consent) = self
-            .api
-            .post(
-                &format!("/v1/persons/{person}/device_consents"),
-                json!({"event_type": "APPROVED", "confirmed_at": sightline_core::Timestamp::now().to_rfc3339()}),
-            )
-            .await;
-        (person, consent["id"].as_str().unwrap().to_owned())
+        self.api.person_with_consent(json!({"branch": "DE", "email": "ada@example.com"})).await
     }
 
     /// Seals a simulated payload as collected now, under the consent's session id.
     async fn seal(&self, payload: &DevicePayload, session: &str) -> String {
-        let (_, config) = self.api.get(&format!("/agent/v1/config?tenant={}", self.id)).await;
-        let public_key = public_key_from_b64(config["public_key"].as_str().unwrap()).unwrap();
         let mut payload = payload.clone();
         payload.session_id = session.to_owned();
         payload.collected_at = now_ms();
         payload.payload_id = DevicePayload::new(&mut OsRng, payload.platform, "1.0.0", session, 0).payload_id;
-        let params = SealParams {
-            key_id: config["key_id"].as_u64().unwrap() as u32,
-            public_key: &public_key,
-            platform: payload.platform,
-            sdk_version: &payload.sdk_version,
-            session_id: session,
-        };
-        seal(&params, &payload.to_json_bytes(), &mut OsRng).unwrap()
+        self.api.seal(&self.id, &payload).await
     }
 
     async fn activity(&self, person: &str, device_data: &str) -> Value {

@@ -189,4 +189,33 @@ impl Api {
     pub async fn delete(&self, path: &str) -> (u16, Value) {
         self.send(self.http.delete(format!("{}{path}", self.base))).await
     }
+
+    /// A person (created from `person`) with an APPROVED consent: `(person id, consent id)`.
+    pub async fn person_with_consent(&self, person: Value) -> (String, String) {
+        let (status, created) = self.post("/v1/persons", person).await;
+        assert_eq!(status, 201, "{created}");
+        let person = created["id"].as_str().unwrap().to_owned();
+        let (_, consent) = self
+            .post(
+                &format!("/v1/persons/{person}/device_consents"),
+                serde_json::json!({"event_type": "APPROVED", "confirmed_at": sightline_core::Timestamp::now().to_rfc3339()}),
+            )
+            .await;
+        (person, consent["id"].as_str().unwrap().to_owned())
+    }
+
+    /// Seals `payload` as the agent would, to the key the server hands out for `tenant_id`.
+    pub async fn seal(&self, tenant_id: &str, payload: &sightline_payload::DevicePayload) -> String {
+        let (status, config) = self.get(&format!("/agent/v1/config?tenant={tenant_id}")).await;
+        assert_eq!(status, 200, "{config}");
+        let public_key = sightline_payload::public_key_from_b64(config["public_key"].as_str().unwrap()).unwrap();
+        let params = sightline_payload::SealParams {
+            key_id: u32::try_from(config["key_id"].as_u64().unwrap()).unwrap(),
+            public_key: &public_key,
+            platform: payload.platform,
+            sdk_version: &payload.sdk_version,
+            session_id: &payload.session_id,
+        };
+        sightline_payload::seal(&params, &payload.to_json_bytes(), &mut rand::rngs::OsRng).unwrap()
+    }
 }
