@@ -7,7 +7,6 @@ use crate::activity::{DeviceEvidence, Reason};
 use crate::device::{DeviceLink, DeviceRecord, LinkKind};
 use crate::link_stats::{LinkStatsCache, StatsUpdate};
 use crate::monitoring::{PAYLOAD_MAX_AGE_MS, PAYLOAD_MAX_FUTURE_SKEW_MS, RequestContext};
-use crate::person::Person;
 use crate::velocity::{VelocityKey, hash_key};
 use crate::{AuthContext, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
 use sightline_device::{
@@ -33,6 +32,10 @@ pub struct DeviceOutcome {
     pub links: Vec<DeviceLink>,
     /// To apply to the link statistics once the device is committed.
     pub stats_update: Option<StatsUpdate>,
+    /// Whether the subject had never used this device (`None` for an anonymous event).
+    pub is_new_for_subject: Option<bool>,
+    /// When the device was seen before this payload.
+    pub previously_seen: Option<Timestamp>,
 }
 
 /// Finding categories that put a person in front of a compliance analyst whatever the score:
@@ -47,11 +50,31 @@ pub fn suspicious(evidence: &DeviceEvidence) -> bool {
         || evidence.flags.iter().any(|f| SUSPICIOUS_CATEGORIES.contains(&f.as_str()))
 }
 
+/// Whom a payload is analysed for: the identity-graph node its device gets linked to, and the
+/// contact data linked alongside it. A Solaris person, or a Fraud API user id (else email).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subject {
+    /// `None` for an anonymous event: the device is recognised and analysed, nothing linked.
+    pub node: Option<(LinkKind, String)>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Subject {
+    pub fn person(person: &crate::person::Person) -> Subject {
+        Subject {
+            node: Some((LinkKind::Person, person.id.to_string())),
+            email: person.profile.email.clone(),
+            phone: person.profile.mobile_number.clone(),
+        }
+    }
+}
+
 pub async fn open_and_analyse(
     store: &dyn Store,
     link_stats: &LinkStatsCache,
     caller: &AuthContext,
-    person: &Person,
+    subject: &Subject,
     envelope: Envelope,
     context: &RequestContext,
 ) -> Result<DeviceOutcome> {
@@ -96,7 +119,14 @@ pub async fn open_and_analyse(
             evidence
                 .reasons
                 .push(Reason::new("I901", "device_data was not sealed by a Sightline agent; no signals analysed"));
-            return Ok(DeviceOutcome { evidence, device: None, links: Vec::new(), stats_update: None });
+            return Ok(DeviceOutcome {
+                evidence,
+                device: None,
+                links: Vec::new(),
+                stats_update: None,
+                is_new_for_subject: None,
+                previously_seen: None,
+            });
         }
         Err(e) => return Err(Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data")),
     };
@@ -115,13 +145,19 @@ pub async fn open_and_analyse(
 
     let fp = fingerprint(&payload);
     let location = location_of(&payload);
-    let identity = identify(store, link_stats, &caller.tenant.id, person, &fp, location, now).await?;
+    let identity = identify(store, link_stats, &caller.tenant.id, subject, &fp, location, now).await?;
     let analysis = run_analysis(&payload, context, now, !fresh, identity.history.clone());
     apply(&mut evidence, &analysis, &identity);
 
-    let links = graph_links(caller, person, &identity.device_id, now);
-    let stats_update = Some(identity.stats_update);
-    Ok(DeviceOutcome { evidence, device: Some(identity.record), links, stats_update })
+    let links = graph_links(caller, subject, &identity.device_id, now);
+    Ok(DeviceOutcome {
+        evidence,
+        is_new_for_subject: identity.history.is_new_device_for_person,
+        previously_seen: identity.previously_seen,
+        device: Some(identity.record),
+        links,
+        stats_update: Some(identity.stats_update),
+    })
 }
 
 struct Identity {
@@ -133,6 +169,7 @@ struct Identity {
     /// update under an intact first-party id is still worth showing).
     drift: Vec<serde_json::Value>,
     stats_update: StatsUpdate,
+    previously_seen: Option<Timestamp>,
 }
 
 fn drift(known: &KnownDevice, fp: &Fingerprint) -> Vec<serde_json::Value> {
@@ -161,7 +198,7 @@ async fn identify(
     store: &dyn Store,
     link_stats: &LinkStatsCache,
     tenant_id: &Id,
-    person: &Person,
+    subject: &Subject,
     fp: &Fingerprint,
     location: Option<serde_json::Value>,
     now: Timestamp,
@@ -203,7 +240,7 @@ async fn identify(
             (id.clone(), KnownDevice::from_fingerprint(id.as_str(), fp, now.millis()), now, 1)
         }
     };
-    let mut history = history(store, tenant_id, person, &device_id, existing.map(|(_, d)| d), &decision, now).await?;
+    let mut history = history(store, tenant_id, subject, &device_id, existing.map(|(_, d)| d), &decision, now).await?;
     history.last_seen = existing.map(|(record, _)| LastSeen {
         at_ms: record.last_seen.millis(),
         ip_country: None,
@@ -229,51 +266,65 @@ async fn identify(
         old: existing.map(|(_, device)| device.attributes.clone()),
         new: known_device.attributes.clone(),
     };
-    Ok(Identity { device_id, decision, history, record, drift, stats_update })
+    let previously_seen = existing.map(|(record, _)| record.last_seen);
+    Ok(Identity { device_id, decision, history, record, drift, stats_update, previously_seen })
 }
 
-/// What the identity graph says about this device and person, for the detectors.
+/// What the identity graph says about this device and its subject, for the detectors. The
+/// "persons" counts are of the subject's kind: persons for Solaris, user ids for the Fraud API.
 async fn history(
     store: &dyn Store,
     tenant_id: &Id,
-    person: &Person,
+    subject: &Subject,
     device_id: &Id,
     known: Option<&KnownDevice>,
     decision: &LinkDecision,
     now: Timestamp,
 ) -> Result<DeviceHistory> {
+    let node_kind = subject.node.as_ref().map_or(LinkKind::Person, |(kind, _)| *kind);
+    let node_value = subject.node.as_ref().map(|(_, value)| value.as_str());
     let device_links = store.device_links(tenant_id, device_id).await?;
-    let persons_since = |since: i64| {
-        let mut persons: Vec<&str> = device_links
+    let subjects_since = |since: i64| {
+        let mut subjects: Vec<&str> = device_links
             .iter()
-            .filter(|l| l.kind == LinkKind::Person && l.last_seen.millis() >= since)
+            .filter(|l| l.kind == node_kind && l.last_seen.millis() >= since)
             .map(|l| l.value.as_str())
             .collect();
-        persons.push(person.id.as_str());
-        persons.sort_unstable();
-        persons.dedup();
-        u32::try_from(persons.len()).unwrap_or(u32::MAX)
+        subjects.extend(node_value);
+        subjects.sort_unstable();
+        subjects.dedup();
+        u32::try_from(subjects.len()).unwrap_or(u32::MAX)
     };
-    let person_devices = store.links_to(tenant_id, LinkKind::Person, person.id.as_str()).await?;
-    let this_device = person_devices.iter().find(|l| &l.device_id == device_id);
-    let mut devices_30d: Vec<&Id> = person_devices
-        .iter()
-        .filter(|l| l.last_seen.millis() >= now.millis() - 30 * DAY_MS)
-        .map(|l| &l.device_id)
-        .collect();
-    devices_30d.push(device_id);
-    devices_30d.sort_unstable();
-    devices_30d.dedup();
+    let (is_new, first_seen, devices_30d) = match &subject.node {
+        Some((kind, value)) => {
+            let subject_devices = store.links_to(tenant_id, *kind, value).await?;
+            let this_device = subject_devices.iter().find(|l| &l.device_id == device_id);
+            let mut devices_30d: Vec<&Id> = subject_devices
+                .iter()
+                .filter(|l| l.last_seen.millis() >= now.millis() - 30 * DAY_MS)
+                .map(|l| &l.device_id)
+                .collect();
+            devices_30d.push(device_id);
+            devices_30d.sort_unstable();
+            devices_30d.dedup();
+            (
+                Some(this_device.is_none()),
+                this_device.map(|l| l.first_seen.millis()),
+                Some(u32::try_from(devices_30d.len()).unwrap_or(u32::MAX)),
+            )
+        }
+        None => (None, None, None),
+    };
     Ok(DeviceHistory {
         device_id: Some(device_id.to_string()),
         link: Some(decision.clone()),
         known_device_hash: known.map(|k| k.device_hash.clone()),
         known_browser_hash: known.map(|k| k.browser_hash.clone()),
-        persons_on_device_24h: Some(persons_since(now.millis() - DAY_MS)),
-        persons_on_device_30d: Some(persons_since(now.millis() - 30 * DAY_MS)),
-        devices_of_person_30d: Some(u32::try_from(devices_30d.len()).unwrap_or(u32::MAX)),
-        is_new_device_for_person: Some(this_device.is_none()),
-        person_device_first_seen_ms: this_device.map(|l| l.first_seen.millis()),
+        persons_on_device_24h: Some(subjects_since(now.millis() - DAY_MS)),
+        persons_on_device_30d: Some(subjects_since(now.millis() - 30 * DAY_MS)),
+        devices_of_person_30d: devices_30d,
+        is_new_device_for_person: is_new,
+        person_device_first_seen_ms: first_seen,
         last_seen: None,
     })
 }
@@ -323,9 +374,9 @@ fn apply(evidence: &mut DeviceEvidence, analysis: &DeviceAnalysis, identity: &Id
     evidence.link = link;
 }
 
-/// The edges this sighting adds: device ↔ person, and device ↔ the person's email and phone
+/// The edges this sighting adds: device ↔ subject, and device ↔ its email and phone
 /// (hashed, so the graph holds no raw contact data).
-fn graph_links(caller: &AuthContext, person: &Person, device_id: &Id, now: Timestamp) -> Vec<DeviceLink> {
+fn graph_links(caller: &AuthContext, subject: &Subject, device_id: &Id, now: Timestamp) -> Vec<DeviceLink> {
     let edge = |kind: LinkKind, value: String| DeviceLink {
         tenant_id: caller.tenant.id.clone(),
         device_id: device_id.clone(),
@@ -335,11 +386,11 @@ fn graph_links(caller: &AuthContext, person: &Person, device_id: &Id, now: Times
         last_seen: now,
         count: 1,
     };
-    let mut links = vec![edge(LinkKind::Person, person.id.to_string())];
-    if let Some(email) = &person.profile.email {
+    let mut links: Vec<DeviceLink> = subject.node.iter().map(|(kind, value)| edge(*kind, value.clone())).collect();
+    if let Some(email) = &subject.email {
         links.push(edge(LinkKind::Email, hash_key(&caller.tenant.id, VelocityKey::Email, email)));
     }
-    if let Some(phone) = &person.profile.mobile_number {
+    if let Some(phone) = &subject.phone {
         links.push(edge(LinkKind::Phone, hash_key(&caller.tenant.id, VelocityKey::Phone, phone)));
     }
     links

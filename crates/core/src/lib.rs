@@ -12,6 +12,7 @@ pub mod decision;
 pub mod device;
 pub mod device_analysis;
 pub mod error;
+pub mod fraud;
 pub mod ids;
 pub mod link_stats;
 pub mod monitoring;

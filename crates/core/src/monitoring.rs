@@ -8,7 +8,7 @@ use crate::consent::{
     ConsentEventType, DeviceConsent, MonitoringAccess, apply_consent, monitoring_access, validate_confirmed_at,
     validate_text_version,
 };
-use crate::device_analysis::{DENY_RISK, DeviceOutcome, SUSPICIOUS_RISK, open_and_analyse, suspicious};
+use crate::device_analysis::{DENY_RISK, DeviceOutcome, SUSPICIOUS_RISK, Subject, open_and_analyse, suspicious};
 use crate::link_stats::LinkStatsCache;
 use crate::person::{Person, Profile, VettingStatus};
 use crate::question::{Answer, Question, QuestionSet, QuestionSetStatus};
@@ -215,11 +215,13 @@ pub async fn record_activity(
     let outcome = match access {
         MonitoringAccess::WithoutFingerprint => None,
         MonitoringAccess::Analyse => {
-            Some(open_and_analyse(store, link_stats, caller, &person, envelope, context).await?)
+            Some(open_and_analyse(store, link_stats, caller, &Subject::person(&person), envelope, context).await?)
         }
     };
     let (evidence, device, links, stats_update) = match outcome {
-        Some(DeviceOutcome { evidence, device, links, stats_update }) => (Some(evidence), device, links, stats_update),
+        Some(DeviceOutcome { evidence, device, links, stats_update, .. }) => {
+            (Some(evidence), device, links, stats_update)
+        }
         None => (None, None, Vec::new(), None),
     };
     // The mock ids stand in for an analysis, so they too apply only where one may run.

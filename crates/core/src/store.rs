@@ -149,6 +149,9 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_rule_set(&self, rule_set: &StoredRuleSet) -> Result<()>;
     async fn rule_set(&self, tenant_id: &Id, version: i64) -> Result<Option<StoredRuleSet>>;
     async fn latest_rule_set(&self, tenant_id: &Id) -> Result<Option<StoredRuleSet>>;
+    /// The newest version number alone: what a node checks per decision to know whether its
+    /// compiled copy is still current.
+    async fn latest_rule_set_version(&self, tenant_id: &Id) -> Result<Option<i64>>;
 
     /// Adds or replaces an entry.
     async fn upsert_list_entry(&self, tenant_id: &Id, entry: &ListEntry) -> Result<()>;

@@ -89,13 +89,16 @@ pub enum VelocityMeasure {
     SumAmount,
 }
 
-/// "How many / how much / how many distinct X, for key = value, since `since`."
+/// "How many / how much / how many distinct X, for key = value, since `since`", over the
+/// stored events. For a distinct count, `current` is the value the event being decided
+/// carries, counted with the stored ones (it is not stored yet, and it may or may not be new).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VelocityQuery {
     pub key: VelocityKey,
     pub value: String,
     pub since: Timestamp,
     pub measure: VelocityMeasure,
+    pub current: Option<String>,
 }
 
 /// Keyed hash for velocity values: SHA-256 over the tenant id and the normalised value, so

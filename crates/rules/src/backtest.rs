@@ -181,7 +181,13 @@ mod tests {
             state,
             applied_rules: rules
                 .iter()
-                .map(|id| AppliedRule { id: (*id).into(), name: String::new(), operation: "+1".into(), score: 1 })
+                .map(|id| AppliedRule {
+                    id: (*id).into(),
+                    name: String::new(),
+                    category: String::new(),
+                    operation: "+1".into(),
+                    score: 1,
+                })
                 .collect(),
             rule_set_version: 1,
             errors: vec![],

@@ -48,6 +48,7 @@ impl std::error::Error for CompileError {}
 pub(crate) struct CompiledRule {
     pub id: String,
     pub name: String,
+    pub category: String,
     pub operation: Operation,
     pub label: String,
     /// The checked expression, rewritten for speed (see `rewrite`).
@@ -171,6 +172,7 @@ impl CompiledRuleSet {
                     rules.push(CompiledRule {
                         id: rule.id.clone(),
                         name: rule.name.clone(),
+                        category: rule.category.clone(),
                         operation: rule.operation,
                         label: rule.operation.label(),
                         expr: rewrite(program.expression()),

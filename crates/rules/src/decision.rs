@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 pub struct AppliedRule {
     pub id: String,
     pub name: String,
+    /// The rule's category (`device`, `velocity`, …), for per-category score breakdowns.
+    #[serde(default)]
+    pub category: String,
     /// `+10`, `-5`, `APPROVE`, `REVIEW` or `DECLINE`.
     pub operation: String,
     /// The score the rule added (0 for state-forcing rules).

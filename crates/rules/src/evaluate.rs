@@ -38,6 +38,7 @@ impl CompiledRuleSet {
                     applied_rules.push(AppliedRule {
                         id: rule.id.clone(),
                         name: rule.name.clone(),
+                        category: rule.category.clone(),
                         operation: rule.label.clone(),
                         score: rule.operation.score(),
                     });

@@ -26,6 +26,25 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    /// The canonical form of a value on this list, as the matcher compares it: what the
+    /// server stores, so that a point lookup by an event's normalised value finds it.
+    pub fn canonical(self, value: &str) -> Result<String, ListError> {
+        let canonical = match self {
+            ListKind::Ip => normalize::ip(value).ok_or_else(|| ListError::Ip(value.to_owned()))?.to_string(),
+            ListKind::Cidr => value.parse::<Cidr>()?.to_string(),
+            ListKind::Email => normalize::email(value),
+            ListKind::EmailDomain => normalize::domain(value),
+            ListKind::Phone => normalize::phone(value),
+            ListKind::DeviceId | ListKind::DeviceHash | ListKind::CardHash | ListKind::UserId => {
+                normalize::identifier(value)
+            }
+        };
+        if canonical.is_empty() {
+            return Err(ListError::Empty(self.token()));
+        }
+        Ok(canonical)
+    }
+
     pub const ALL: [ListKind; 9] = [
         ListKind::Email,
         ListKind::EmailDomain,
@@ -305,6 +324,24 @@ impl Subjects {
         }
     }
 
+    /// Every canonical value an entry must equal to be hit (an email domain also through its
+    /// parents); CIDR entries cannot be found by value and are loaded whole.
+    pub fn lookup_values(&self) -> Vec<String> {
+        let mut values: Vec<String> =
+            [&self.email, &self.device_id, &self.device_hash, &self.card_hash, &self.phone, &self.user_id]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+        if let Some(domain) = &self.email_domain {
+            values.extend(normalize::domain_and_parents(domain).map(str::to_owned));
+        }
+        values.extend(self.ip.map(|ip| ip.to_string()));
+        values.sort_unstable();
+        values.dedup();
+        values
+    }
+
     fn get(&self, kind: ListKind) -> Option<&str> {
         match kind {
             ListKind::Email => self.email.as_deref(),
@@ -341,6 +378,24 @@ impl ListMatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_values_are_what_lookups_find() {
+        assert_eq!(ListKind::Email.canonical(" Fraud@Example.COM").unwrap(), "fraud@example.com");
+        assert_eq!(ListKind::Ip.canonical("::ffff:10.0.0.1").unwrap(), "10.0.0.1");
+        assert_eq!(ListKind::EmailDomain.canonical("*.Mailinator.com").unwrap(), "mailinator.com");
+        assert!(ListKind::UserId.canonical("  ").is_err());
+        let subjects = Subjects {
+            email: Some("a@x.mailinator.com".into()),
+            email_domain: Some("x.mailinator.com".into()),
+            ip: normalize::ip("::ffff:10.0.0.1"),
+            ..Subjects::default()
+        };
+        let values = subjects.lookup_values();
+        for expected in ["a@x.mailinator.com", "x.mailinator.com", "mailinator.com", "10.0.0.1"] {
+            assert!(values.iter().any(|v| v == expected), "{expected} in {values:?}");
+        }
+    }
     use serde_json::json;
 
     fn event() -> Event {

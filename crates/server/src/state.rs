@@ -4,6 +4,7 @@ use crate::config::Config;
 use governor::DefaultKeyedRateLimiter;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sightline_core::Store;
+use sightline_core::fraud::{Decider, Enricher, RuleCache};
 use sightline_core::link_stats::LinkStatsCache;
 use sightline_webhooks::WebhookClients;
 use std::sync::Arc;
@@ -22,6 +23,10 @@ pub struct Inner {
     pub webhook_wake: Arc<Notify>,
     /// Device-attribute frequencies per tenant, for linking.
     pub link_stats: LinkStatsCache,
+    /// Compiled rule sets per tenant, checked against the stored version on every decision.
+    pub rules: RuleCache,
+    /// The enrichment modules (IP, email, phone, BIN, sanctions) over the loaded data.
+    pub enricher: Arc<dyn Enricher>,
 }
 
 impl AppState {
@@ -31,6 +36,15 @@ impl AppState {
 }
 
 impl Inner {
+    pub fn decider(&self) -> Decider<'_> {
+        Decider {
+            store: self.store.as_ref(),
+            link_stats: &self.link_stats,
+            rules: &self.rules,
+            enricher: self.enricher.as_ref(),
+        }
+    }
+
     pub fn webhooks_wake(&self) {
         self.webhook_wake.notify_one();
     }

@@ -4,23 +4,14 @@
 
 mod common;
 
-use common::{Api, Backend, Server};
+use common::{Backend, TenantServer as Tenant};
 use rand::rngs::OsRng;
 use serde_json::{Value, json};
 use sightline_device::simulate::{Scenario, simulate};
 use sightline_payload::{DevicePayload, Platform};
 
-struct Tenant {
-    server: Server,
-    api: Api,
-    id: String,
-}
-
 async fn tenant(backend: Backend) -> Tenant {
-    let server = Server::start(backend).await;
-    let (id, key) = server.tenant("shop", "live");
-    let api = Api::new(&server, &key);
-    Tenant { server, api, id }
+    Tenant::start(backend).await
 }
 
 fn now_ms() -> i64 {

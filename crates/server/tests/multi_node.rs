@@ -56,3 +56,36 @@ async fn two_nodes_on_one_postgres_deliver_each_attempt_once() {
     assert_eq!(seen.len(), persons.len());
     assert!(seen.values().all(|&n| n == 1), "an attempt was delivered twice: {seen:?}");
 }
+
+/// Velocity is counted in the shared store, so events spread over two nodes count as one
+/// stream: the third event of a user fires the rule whichever node answers it, and a rule
+/// change made on one node decides the next call on the other.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_nodes_count_velocity_and_share_rule_changes() {
+    let url = sightline_testkit::fresh_pg_database().await;
+    let node_a = Server::start_on(url.clone(), tempfile::tempdir().unwrap(), &[]);
+    let node_b = Server::start_on(url, tempfile::tempdir().unwrap(), &[]);
+    let (_, key) = node_a.tenant("shared", "live");
+    let a = Api::new(&node_a, &key);
+    let b = Api::new(&node_b, &key);
+    // Node b compiles the default pack first, so the change below must reach its cache.
+    let (status, _) = b.post("/v1/fraud-api", json!({"user_id": "warm-up"})).await;
+    assert_eq!(status, 200);
+    let (status, body) = a
+        .send_put(
+            "/v1/rules",
+            json!({"rules": [{"id": "user_burst", "name": "Third event of a user", "category": "velocity",
+                "expression": "velocity.user_tx_1h >= 3", "operation": "decline"}]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    for n in 1..=6_u32 {
+        let api = if n % 2 == 0 { &a } else { &b };
+        let (status, answer) = api.post("/SeonRestService/fraud-api/v2/", json!({"user_id": "shared-user"})).await;
+        assert_eq!(status, 200, "{answer}");
+        let data = &answer["data"];
+        assert_eq!(data["rule_set_version"], 1, "node {} runs the new rules", if n % 2 == 0 { "a" } else { "b" });
+        assert_eq!(data["velocity"]["user_tx_1h"], f64::from(n), "{data}");
+        assert_eq!(data["state"], if n >= 3 { "DECLINE" } else { "APPROVE" }, "event {n}: {data}");
+    }
+}

@@ -185,6 +185,9 @@ macro_rules! impl_store {
             ) -> Result<Option<sightline_core::decision::StoredRuleSet>> {
                 self.rule_set(tenant_id, version).await
             }
+            async fn latest_rule_set_version(&self, tenant_id: &Id) -> Result<Option<i64>> {
+                self.latest_rule_set_version(tenant_id).await
+            }
             async fn latest_rule_set(&self, tenant_id: &Id) -> Result<Option<sightline_core::decision::StoredRuleSet>> {
                 self.latest_rule_set(tenant_id).await
             }

@@ -96,6 +96,16 @@ macro_rules! decision_queries {
                 row.map(|(data,)| $crate::rows::from_json(&data)).transpose()
             }
 
+            pub(crate) async fn latest_rule_set_version(&self, tenant_id: &Id) -> Result<Option<i64>> {
+                let (version,): (Option<i64>,) =
+                    sqlx::query_as("SELECT MAX(version) FROM rule_sets WHERE tenant_id = $1")
+                        .bind(tenant_id.as_str())
+                        .fetch_one(self.reader())
+                        .await
+                        .map_err($crate::error::db_err)?;
+                Ok(version)
+            }
+
             pub(crate) async fn latest_rule_set(
                 &self,
                 tenant_id: &Id,

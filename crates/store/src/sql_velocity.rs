@@ -39,23 +39,25 @@ macro_rules! velocity_queries {
                 let mut answers = Vec::with_capacity(queries.len());
                 for q in queries {
                     let key = q.key.column();
-                    let measure = match q.measure {
-                        VelocityMeasure::Count => "CAST(COUNT(*) AS DOUBLE PRECISION)".to_owned(),
-                        VelocityMeasure::SumAmount => "CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION)".to_owned(),
-                        VelocityMeasure::Distinct(other) => {
-                            format!("CAST(COUNT(DISTINCT {}) AS DOUBLE PRECISION)", other.column())
+                    let window = format!("FROM velocity_events WHERE tenant_id = $1 AND {key} = $2 AND at >= $3");
+                    let sql = match q.measure {
+                        VelocityMeasure::Count => format!("SELECT CAST(COUNT(*) AS DOUBLE PRECISION) {window}"),
+                        VelocityMeasure::SumAmount => {
+                            format!("SELECT CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) {window}")
                         }
+                        // The current value joins the stored ones so that "distinct users of this
+                        // device" counts a new user once and a returning one not at all.
+                        VelocityMeasure::Distinct(other) => format!(
+                            "SELECT CAST(COUNT(DISTINCT v) AS DOUBLE PRECISION) FROM \
+                             (SELECT {other} AS v {window} UNION ALL SELECT CAST($4 AS TEXT)) AS values_seen",
+                            other = other.column()
+                        ),
                     };
-                    let sql = format!(
-                        "SELECT {measure} FROM velocity_events WHERE tenant_id = $1 AND {key} = $2 AND at >= $3"
-                    );
-                    let (value,): (f64,) = sqlx::query_as(&sql)
-                        .bind(tenant_id.as_str())
-                        .bind(&q.value)
-                        .bind(q.since.millis())
-                        .fetch_one(self.reader())
-                        .await
-                        .map_err($crate::error::db_err)?;
+                    let mut query = sqlx::query_as(&sql).bind(tenant_id.as_str()).bind(&q.value).bind(q.since.millis());
+                    if matches!(q.measure, VelocityMeasure::Distinct(_)) {
+                        query = query.bind(q.current.as_deref());
+                    }
+                    let (value,): (f64,) = query.fetch_one(self.reader()).await.map_err($crate::error::db_err)?;
                     answers.push(value);
                 }
                 Ok(answers)

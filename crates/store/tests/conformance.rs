@@ -440,6 +440,11 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
         value: "dev-1".into(),
         since: Timestamp::from_millis(since),
         measure,
+        current: None,
+    };
+    let with_current = |user: &str| VelocityQuery {
+        current: Some(user.into()),
+        ..q(0, VelocityMeasure::Distinct(VelocityKey::UserId))
     };
     let answers = store
         .velocity(
@@ -454,12 +459,16 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
                     value: "none".into(),
                     since: Timestamp::from_millis(0),
                     measure: VelocityMeasure::SumAmount,
+                    current: None,
                 },
+                with_current("u1"),
+                with_current("u3"),
             ],
         )
         .await
         .unwrap();
-    assert_eq!(answers, vec![3.0, 1.0, 2.0, 50.5, 0.0]);
+    // A returning user is not counted twice; a new one is counted although not stored yet.
+    assert_eq!(answers, vec![3.0, 1.0, 2.0, 50.5, 0.0, 2.0, 3.0]);
     assert_eq!(store.velocity(&other.id, &[q(0, VelocityMeasure::Count)]).await.unwrap(), vec![1.0]);
 }
 
@@ -501,6 +510,7 @@ async fn decisions_page_through_history(store: &dyn Store) {
 async fn rule_sets_are_versioned(store: &dyn Store) {
     let t = tenant(store, "rules").await;
     assert!(store.latest_rule_set(&t.id).await.unwrap().is_none());
+    assert_eq!(store.latest_rule_set_version(&t.id).await.unwrap(), None);
     let version = |v: i64| StoredRuleSet {
         tenant_id: t.id.clone(),
         version: v,
@@ -512,6 +522,7 @@ async fn rule_sets_are_versioned(store: &dyn Store) {
     store.insert_rule_set(&version(2)).await.unwrap();
     assert_eq!(store.insert_rule_set(&version(2)).await.unwrap_err().status(), 409, "concurrent change");
     assert_eq!(store.latest_rule_set(&t.id).await.unwrap().unwrap().version, 2);
+    assert_eq!(store.latest_rule_set_version(&t.id).await.unwrap(), Some(2));
     assert_eq!(store.rule_set(&t.id, 1).await.unwrap().unwrap().rule_set["v"], 1);
     let other = tenant(store, "rules2").await;
     assert!(store.latest_rule_set(&other.id).await.unwrap().is_none());

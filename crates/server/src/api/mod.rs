@@ -7,6 +7,7 @@ pub mod context;
 mod devices;
 mod ops;
 mod rules;
+mod seon;
 pub(crate) mod solaris;
 mod webhooks;
 
@@ -44,6 +45,7 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(rules::get_list))
         .routes(routes!(rules::put_entry, rules::delete_entry))
         .merge(solaris::routes())
+        .merge(seon::routes())
         .route_layer(axum::middleware::from_fn_with_state(state, require_api_key));
     public.merge(authenticated)
 }

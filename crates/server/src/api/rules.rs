@@ -11,8 +11,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use sightline_core::decision::{ListEntry, StoredRuleSet};
-use sightline_core::{Error, Id, Timestamp};
-use sightline_rules::{CompileError, CompiledRuleSet, ListName, ListSet, Rule, RuleSet, Thresholds, default_pack};
+use sightline_core::fraud::current_rule_set;
+use sightline_core::{Error, Timestamp};
+use sightline_rules::{CompileError, CompiledRuleSet, ListName, Rule, RuleSet, Thresholds};
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RuleSetView {
@@ -30,25 +31,11 @@ impl From<RuleSet> for RuleSetView {
     }
 }
 
-/// The tenant's current rule set: the newest stored version, or the default pack.
-pub async fn current_rule_set(state: &AppState, tenant_id: &Id) -> Result<RuleSet, Error> {
-    match state.store.latest_rule_set(tenant_id).await? {
-        Some(stored) => {
-            serde_json::from_value(stored.rule_set).map_err(|e| Error::internal(format!("stored rule set: {e}")))
-        }
-        None => {
-            let mut pack = default_pack();
-            pack.version = 0;
-            Ok(pack)
-        }
-    }
-}
-
 /// The current rule set.
 #[utoipa::path(get, path = "/v1/rules", operation_id = "get_rules", tag = "rules",
     responses((status = 200, body = RuleSetView)))]
 pub async fn get(State(state): State<AppState>, Caller(caller): Caller) -> Result<Json<RuleSetView>, ApiError> {
-    Ok(Json(current_rule_set(&state, &caller.tenant.id).await?.into()))
+    Ok(Json(current_rule_set(state.store.as_ref(), &caller.tenant.id).await?.into()))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -96,7 +83,7 @@ pub async fn put(
     Caller(caller): Caller,
     JsonBody(body): JsonBody<RuleSetBody>,
 ) -> Result<(StatusCode, Json<RuleSetView>), ApiError> {
-    let current = current_rule_set(&state, &caller.tenant.id).await?;
+    let current = current_rule_set(state.store.as_ref(), &caller.tenant.id).await?;
     let set = RuleSet {
         version: current.version + 1,
         rules: body.rules,
@@ -184,17 +171,12 @@ pub async fn put_entry(
 ) -> Result<(StatusCode, Json<ListEntry>), ApiError> {
     let name = list_name(&list)?;
     let kind = name.expand().next().and_then(|n| n.kind).ok_or_else(|| Error::not_found("list"))?;
-    let mut probe = ListSet::new();
-    probe.insert(name.polarity, kind, &value).map_err(|e| Error::invalid_field("value", e.to_string()))?;
+    let canonical = kind.canonical(&value).map_err(|e| Error::invalid_field("value", e.to_string()))?;
     if body.note.as_ref().is_some_and(|n| n.len() > 500) {
         return Err(Error::invalid_field("note", "at most 500 characters").into());
     }
-    let entry = ListEntry {
-        list: name.to_string(),
-        value: value.trim().to_owned(),
-        note: body.note,
-        created_at: Timestamp::now(),
-    };
+    // Stored canonical: decisions look entries up by the event's canonical values.
+    let entry = ListEntry { list: name.to_string(), value: canonical, note: body.note, created_at: Timestamp::now() };
     state.store.upsert_list_entry(&caller.tenant.id, &entry).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
@@ -209,7 +191,8 @@ pub async fn delete_entry(
     Path((list, value)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let name = list_name(&list)?;
-    if state.store.delete_list_entry(&caller.tenant.id, &name.to_string(), value.trim()).await? {
+    let canonical = name.kind.and_then(|k| k.canonical(&value).ok()).unwrap_or_else(|| value.trim().to_owned());
+    if state.store.delete_list_entry(&caller.tenant.id, &name.to_string(), &canonical).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(Error::not_found("list entry").into())
@@ -259,7 +242,7 @@ pub async fn dry_run(
     if !body.event.is_object() {
         return Err(Error::invalid_field("event", "must be an object in the rules' event model").into());
     }
-    let mut set = current_rule_set(&state, &caller.tenant.id).await?;
+    let mut set = current_rule_set(state.store.as_ref(), &caller.tenant.id).await?;
     if let Some(rules) = body.rules {
         set.rules = rules;
     }

@@ -84,6 +84,8 @@ pub fn build_state(
         webhook_clients,
         webhook_wake,
         link_stats: sightline_core::link_stats::LinkStatsCache::new(),
+        rules: sightline_core::fraud::RuleCache::new(),
+        enricher: Arc::new(sightline_core::fraud::NoEnrichment),
         config,
     })
 }

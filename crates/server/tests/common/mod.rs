@@ -142,6 +142,22 @@ macro_rules! both_backends {
     };
 }
 
+/// A server with one live tenant and its key.
+pub struct TenantServer {
+    pub server: Server,
+    pub api: Api,
+    pub id: String,
+}
+
+impl TenantServer {
+    pub async fn start(backend: Backend) -> TenantServer {
+        let server = Server::start(backend).await;
+        let (id, key) = server.tenant("shop", "live");
+        let api = Api::new(&server, &key);
+        TenantServer { server, api, id }
+    }
+}
+
 /// A tenant's view of the API: terse JSON calls that return status and body.
 #[derive(Clone)]
 pub struct Api {

@@ -1,0 +1,162 @@
+//! One decision from start to commit.
+
+use super::device::{self, DeviceWrites};
+use super::enrichment::{Enricher, Enrichment, ModuleStatus};
+use super::event::{FraudEvent, Module};
+use super::outcome::FraudOutcome;
+use super::rule_sets::RuleCache;
+use super::{lists, pii, velocity};
+use crate::decision::StoredDecision;
+use crate::link_stats::LinkStatsCache;
+use crate::velocity::VelocityEvent;
+use crate::{AuthContext, ChangeSet, Error, Id, ResourceKind, Result, Store, Timestamp};
+use serde_json::Value;
+use sightline_rules::Event;
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// What a decision needs from the running service.
+#[derive(Clone, Copy)]
+pub struct Decider<'a> {
+    pub store: &'a dyn Store,
+    pub link_stats: &'a LinkStatsCache,
+    pub rules: &'a RuleCache,
+    pub enricher: &'a dyn Enricher,
+}
+
+fn millis_since(start: Instant) -> f64 {
+    start.elapsed().as_secs_f64() * 1e3
+}
+
+pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) -> Result<FraudOutcome> {
+    let started = Instant::now();
+    let now = Timestamp::now();
+    let tenant_id = &caller.tenant.id;
+    let mut timings = BTreeMap::new();
+
+    let stage = Instant::now();
+    let compiled = deps.rules.current(deps.store, tenant_id).await?;
+    timings.insert("rules_load".to_owned(), millis_since(stage));
+
+    let (device, DeviceWrites { device: device_record, links, stats_update }) =
+        device::run(deps.store, deps.link_stats, caller, &event).await?;
+    timings.insert("device".to_owned(), device.elapsed_ms);
+
+    let device_details = device.evidence.as_ref().and_then(|e| e.device_details.as_ref());
+    let enrichment = deps.enricher.enrich(&event, device_details);
+    for (module, report) in &enrichment {
+        timings.insert(module.as_str().to_owned(), report.elapsed_ms);
+    }
+    let fields = |module: Module| -> Option<Value> {
+        enrichment.get(&module).filter(|r| r.status == ModuleStatus::Ok).and_then(|r| r.fields.clone())
+    };
+    let mut rules_event = Event {
+        request: event.request.clone(),
+        custom: event.custom.clone(),
+        ip: fields(Module::Ip),
+        email: fields(Module::Email),
+        phone: fields(Module::Phone),
+        card: fields(Module::Card),
+        aml: fields(Module::Aml),
+        device: device::rules_view(&device),
+        velocity: BTreeMap::new(),
+        lists: BTreeMap::new(),
+        now: Some(now.millis().div_euclid(1000)),
+    };
+
+    let stage = Instant::now();
+    let hits = lists::matches(deps.store, tenant_id, &compiled, &rules_event).await?;
+    rules_event.set_list_matches(&hits);
+    timings.insert("lists".to_owned(), millis_since(stage));
+
+    let stage = Instant::now();
+    let keys = velocity::values(tenant_id, &event, &device);
+    rules_event.velocity =
+        velocity::compute(deps.store, tenant_id, compiled.velocity_needs(), &keys, event.amount(), now).await?;
+    timings.insert("velocity".to_owned(), millis_since(stage));
+
+    let stage = Instant::now();
+    let decision = compiled.evaluate(&rules_event);
+    timings.insert("rules".to_owned(), millis_since(stage));
+
+    let mut category_scores = BTreeMap::new();
+    for rule in &decision.applied_rules {
+        *category_scores.entry(rule.category.clone()).or_insert(0_i64) += i64::from(rule.score);
+    }
+    let id = Id::new(ResourceKind::Decision);
+    let mut outcome = FraudOutcome {
+        id: id.clone(),
+        created_at: now,
+        category_scores,
+        device,
+        modules: enrichment,
+        velocity: rules_event.velocity.clone(),
+        lists: hits.hits.iter().map(ToString::to_string).collect(),
+        timings_ms: timings,
+        calculation_ms: 0.0,
+        decision,
+    };
+
+    let stage = Instant::now();
+    let stored = StoredDecision {
+        id: id.clone(),
+        tenant_id: tenant_id.clone(),
+        created_at: now,
+        state: outcome.decision.state.to_string(),
+        fraud_score: f64::from(outcome.decision.fraud_score),
+        rule_set_version: i64::try_from(outcome.decision.rule_set_version).map_err(Error::internal)?,
+        event: stored_event(tenant_id, rules_event)?,
+        response: stored_outcome(tenant_id, &outcome)?,
+    };
+    let changes = ChangeSet {
+        decisions: vec![stored],
+        velocity_events: vec![VelocityEvent {
+            tenant_id: tenant_id.clone(),
+            event_id: id,
+            at: now,
+            amount: event.amount(),
+            values: keys,
+        }],
+        devices: device_record.into_iter().collect(),
+        device_links: links,
+        ..ChangeSet::default()
+    };
+    deps.store.commit(&changes).await?;
+    if let Some(update) = &stats_update {
+        deps.link_stats.apply(tenant_id, update);
+    }
+    outcome.timings_ms.insert("store".to_owned(), millis_since(stage));
+    outcome.calculation_ms = millis_since(started);
+    Ok(outcome)
+}
+
+/// The event as backtests replay it: PII hashed; module outputs kept, scrubbed.
+fn stored_event(tenant_id: &Id, mut event: Event) -> Result<Value> {
+    event.request = pii::scrub_request(tenant_id, &event.request);
+    for value in
+        [&mut event.ip, &mut event.email, &mut event.phone, &mut event.card, &mut event.aml].into_iter().flatten()
+    {
+        pii::scrub_output(tenant_id, value);
+    }
+    serde_json::to_value(&event).map_err(Error::internal)
+}
+
+/// The outcome as stored: module details scrubbed, and the raw device signals left out (the
+/// device record keeps what linking needs; the analysis stays).
+fn stored_outcome(tenant_id: &Id, outcome: &FraudOutcome) -> Result<Value> {
+    let mut kept = outcome.clone();
+    if let Some(evidence) = &mut kept.device.evidence {
+        evidence.signals = None;
+        evidence.behavior = None;
+    }
+    scrub_modules(tenant_id, &mut kept.modules);
+    serde_json::to_value(&kept).map_err(Error::internal)
+}
+
+fn scrub_modules(tenant_id: &Id, modules: &mut Enrichment) {
+    for report in modules.values_mut() {
+        for part in [&mut report.fields, &mut report.details].into_iter().flatten() {
+            pii::scrub_output(tenant_id, part);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The SEON-compatible Fraud API over real HTTP: the seed's request shape, rules and lists
+//! changed through the API taking effect on the next decision, velocity counted across
+//! events from one device, stored decisions, and SEON-style errors.
+
+#![recursion_limit = "512"]
+
+mod common;
+
+use common::{Backend, TenantServer as Tenant};
+use rand::rngs::OsRng;
+use serde_json::{Value, json};
+use sightline_device::simulate::{Scenario, simulate};
+use sightline_payload::{DevicePayload, Platform};
+
+async fn tenant(backend: Backend) -> Tenant {
+    Tenant::start(backend).await
+}
+
+const SEON: &str = "/SeonRestService/fraud-api/v2/";
+
+/// The request example of SEON's reference, attribute for attribute.
+fn seed_request() -> Value {
+    json!({
+        "config": {"ip_api": true, "email_api": true, "phone_api": true, "aml_api": true, "device_fingerprinting": true,
+                   "ip": {"include": "flags,history,id", "version": "v1"}, "email": {"include": "flags,history,id", "version": "v2"}},
+        "ip": "192.0.2.10", "action_type": "purchase", "transaction_id": "txn-8812", "affiliate_id": "aff-1",
+        "affiliate_name": "Partner", "order_memo": "gift", "email": "example@example.com", "email_domain": "example.com",
+        "payment_id": "pay-1", "password_hash": "5f4dcc3b5aa765d61d8327deb882cf99", "user_fullname": "Example Name",
+        "user_name": "example", "user_firstname": "Example", "user_middlename": "M", "user_lastname": "Name",
+        "user_pob": "Berlin", "user_photoid_number": "X123", "user_id": "user-42", "user_created": 1446370717,
+        "user_category": "regular", "user_account_status": "active", "user_bank_account": "DE89370400440532013000",
+        "user_bank_name": "Bank", "user_balance": 120.5, "user_verification_level": "kyc", "user_dob": "1990-08-02",
+        "user_country": "DE", "user_city": "Berlin", "user_region": "BE", "user_zip": "10115", "user_street": "Street 1",
+        "user_street2": "", "session_id": "sess-1", "device_id": "partner-device-1", "payment_mode": "card",
+        "payment_provider": "stripe", "card_fullname": "EXAMPLE NAME", "card_bin": "424242", "card_hash": "c-hash-1",
+        "card_expire": "2030-11", "card_last": "4242", "avs_result": "Y", "cvv_result": true, "status_3d": "Y",
+        "sca_method": "3ds", "phone_number": "+4915112345678", "transaction_type": "purchase",
+        "transaction_amount": 554.0, "transaction_currency": "EUR",
+        "items": [{"item_id": "sku-1", "item_quantity": 1, "item_name": "Shoes", "item_price": 554.0,
+                   "item_store": "Main", "item_store_country": "DE", "item_category": "apparel",
+                   "item_url": "https://shop.example/sku-1", "item_custom_fields": {"size": 42}}],
+        "shipping_country": "DE", "shipping_city": "Berlin", "shipping_region": "BE", "shipping_zip": "10115",
+        "shipping_street": "Street 1", "shipping_street2": "", "shipping_phone": "+4915112345678",
+        "shipping_fullname": "Example Name", "shipping_method": "express", "billing_country": "DE",
+        "billing_city": "Berlin", "billing_region": "BE", "billing_zip": "10115", "billing_street": "Street 1",
+        "billing_street2": "", "billing_phone": "+4915112345678", "discount_code": "WELCOME", "gift": false,
+        "gift_message": false, "merchant_category": "retail", "merchant_id": "m-1", "merchant_created_at": 1446370717,
+        "merchant_country": "DE", "receiver_fullname": "Other Name", "receiver_bank_account": "DE00",
+        "details_url": "https://shop.example/orders/8812", "regulation": "psd2", "bonus_campaign_id": "b-1",
+        "brand_id": "brand-1", "custom_fields": {"is_intangible_item": true, "loyalty_tier": "gold", "points": 12, "note": null}
+    })
+}
+
+impl Tenant {
+    async fn decide(&self, body: Value) -> Value {
+        let (status, answer) = self.api.post(SEON, body).await;
+        assert_eq!(status, 200, "{answer}");
+        assert_eq!(answer["success"], true, "{answer}");
+        answer["data"].clone()
+    }
+
+    /// A fresh sealing of the same simulated device (new payload id, collected now).
+    async fn session(&self, device: &DevicePayload) -> String {
+        let mut payload = device.clone();
+        payload.collected_at = sightline_core::Timestamp::now().millis();
+        payload.payload_id = DevicePayload::new(&mut OsRng, payload.platform, "1.0.0", "s", 0).payload_id;
+        self.api.seal(&self.id, &payload).await
+    }
+
+    async fn put_rules(&self, rules: Value) {
+        let (status, body) = self.api.send_put("/v1/rules", json!({"rules": rules})).await;
+        assert_eq!(status, 201, "{body}");
+    }
+}
+
+fn rule_ids(data: &Value) -> Vec<String> {
+    data["applied_rules"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn clean_device() -> DevicePayload {
+    let now = sightline_core::Timestamp::now().millis();
+    simulate(Platform::Web, Scenario::Clean, 5, now).unwrap().remove(0).payload
+}
+
+async fn seed_request_gets_a_seon_shaped_answer(backend: Backend) {
+    let t = tenant(backend).await;
+    let mut body = seed_request();
+    body["session"] = Value::from(t.session(&clean_device()).await);
+    let data = t.decide(body).await;
+    for field in [
+        "id",
+        "state",
+        "fraud_score",
+        "blackbox_score",
+        "ip_details",
+        "email_details",
+        "bin_details",
+        "phone_details",
+        "aml_details",
+        "version",
+        "applied_rules",
+        "device_details",
+        "geolocation_details",
+        "calculation_time",
+        "seon_id",
+        "rule_category_details",
+    ] {
+        assert!(data.get(field).is_some(), "data.{field} missing: {data}");
+    }
+    assert!(["APPROVE", "REVIEW", "DECLINE"].contains(&data["state"].as_str().unwrap()));
+    let score = data["fraud_score"].as_f64().unwrap();
+    assert!((0.0..=100.0).contains(&score));
+    assert!(data["calculation_time"].as_u64().is_some());
+    assert_eq!(data["device_details"]["sightline"]["device_id"].as_str().map(|d| d.ends_with("dvce")), Some(true));
+    assert_eq!(data["velocity"]["user_amount_24h"], 554.0, "{data}");
+
+    // Stored and retrievable by id, with the same decision and no personal data in clear.
+    let id = data["id"].as_str().unwrap();
+    let (status, stored) = t.api.get(&format!("/v1/fraud-api/{id}")).await;
+    assert_eq!(status, 200, "{stored}");
+    assert_eq!(stored["data"]["state"], data["state"]);
+    assert_eq!(stored["data"]["applied_rules"], data["applied_rules"]);
+    assert!(!stored.to_string().contains("Example Name"), "{stored}");
+    let (status, _) = t.api.get("/v1/fraud-api/00000000000000000000000000000000dcsn").await;
+    assert_eq!(status, 404);
+}
+
+async fn missing_or_broken_sessions_still_decide(backend: Backend) {
+    let t = tenant(backend).await;
+    let data = t.decide(json!({"email": "a@example.com", "transaction_amount": 10.0})).await;
+    assert!(data["device_details"].is_null());
+    assert!(data["module_notes"]["device"].as_str().unwrap().contains("no session"), "{data}");
+    let data = t.decide(json!({"session": "Web;1.0.0;not;a;payload", "transaction_amount": 10.0})).await;
+    assert!(data["device_details"].is_null());
+    assert!(data["module_notes"]["device"].as_str().unwrap().starts_with("envelope_"), "{data}");
+    let data = t.decide(json!({"config": {"device_fingerprinting": false}, "session": "x"})).await;
+    assert_eq!(data["module_notes"]["device"], "switched off in config");
+    // Modules whose data is not installed say so rather than inventing answers.
+    assert!(data["ip_details"].is_null() && data["module_notes"]["ip"].is_string(), "{data}");
+}
+
+async fn bad_input_is_a_seon_error_and_stores_nothing(backend: Backend) {
+    let t = tenant(backend).await;
+    t.put_rules(json!([{"id": "seen", "name": "Seen", "category": "velocity",
+        "expression": "velocity.user_tx_1h >= 1", "operation": {"score": 1}}]))
+        .await;
+    for (mut body, field) in [
+        (json!({"transaction_amount": "lots"}), "transaction_amount"),
+        (json!({"custom_fields": {"nested": {"a": 1}}}), "custom_fields.nested"),
+        (json!({"items": [{"item_price": "x"}]}), "items[0].item_price"),
+        (json!({"user_dob": "02/08/1990"}), "user_dob"),
+        (json!({"card_bin": "42"}), "card_bin"),
+        (json!({"config": {"ip_api": "yes"}}), "config.ip_api"),
+        (json!([1, 2]), ""),
+    ] {
+        if let Some(fields) = body.as_object_mut() {
+            fields.insert("user_id".into(), json!("u"));
+        }
+        let (status, answer) = t.api.post("/v1/fraud-api", body.clone()).await;
+        assert_eq!(status, 400, "{body} → {answer}");
+        assert_eq!(answer["success"], false);
+        assert!(answer["error"]["code"].is_string());
+        assert!(answer["error"]["message"].as_str().unwrap().starts_with(field), "{answer}");
+    }
+    let (status, answer) = t.api.post("/v1/fraud-api", json!({"user_id": "u"})).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["data"]["velocity"]["user_tx_1h"], 1.0, "no rejected call was stored: {answer}");
+}
+
+async fn rules_and_lists_changed_through_the_api_take_effect(backend: Backend) {
+    let t = tenant(backend).await;
+    let body = json!({"email": "buyer@example.com", "transaction_amount": 1500.0, "user_id": "u-1"});
+    let before = t.decide(body.clone()).await;
+    assert_eq!(before["state"], "APPROVE", "{before}");
+    t.put_rules(json!([{"id": "big_ticket", "name": "Big ticket", "category": "amount",
+        "expression": "request.transaction_amount > 1000.0", "operation": {"score": 15}}]))
+        .await;
+    let after = t.decide(body.clone()).await;
+    assert_eq!(rule_ids(&after), vec!["big_ticket"]);
+    assert_eq!((after["state"].as_str(), after["fraud_score"].as_f64()), (Some("REVIEW"), Some(15.0)));
+    assert_eq!(after["rule_set_version"], 1);
+    assert_eq!(after["rule_category_details"], json!([{"category": "amount", "score": 15}]));
+
+    // A deny-list entry forces DECLINE, whatever the score.
+    t.put_rules(json!([{"id": "deny", "name": "Deny list", "category": "lists", "expression": "lists.deny_any",
+        "operation": "decline"}]))
+        .await;
+    let (status, _) = t.api.send_put("/v1/lists/deny_email/Buyer@Example.com", json!({})).await;
+    assert_eq!(status, 201);
+    let denied = t.decide(body.clone()).await;
+    assert_eq!((denied["state"].as_str(), rule_ids(&denied)), (Some("DECLINE"), vec!["deny".to_owned()]));
+    assert_eq!(denied["lists"], json!(["deny_email"]));
+    let other = t.decide(json!({"email": "someone@example.com"})).await;
+    assert_eq!(other["state"], "APPROVE");
+    let (status, _) = t.api.send_put("/v1/lists/deny_cidr/10.1.0.0%2F16", json!({})).await;
+    assert_eq!(status, 201);
+    let from_range = t.decide(json!({"ip": "10.1.2.3"})).await;
+    assert_eq!(from_range["state"], "DECLINE", "{from_range}");
+}
+
+/// The Nth event from one device fires a velocity rule; the (N-1)th does not.
+async fn velocity_fires_on_the_nth_event_from_a_device(backend: Backend) {
+    let t = tenant(backend).await;
+    t.put_rules(json!([
+        {"id": "device_burst", "name": "Third event from a device in 10 minutes", "category": "velocity",
+         "expression": "velocity.device_tx_10m >= 3", "operation": "decline"},
+        {"id": "device_users", "name": "Two users on a device", "category": "velocity",
+         "expression": "velocity.device_users_24h >= 2", "operation": {"score": 5}}
+    ]))
+    .await;
+    let device = clean_device();
+    let mut devices = Vec::new();
+    for (n, user) in [(1, "u-1"), (2, "u-1"), (3, "u-2")] {
+        let data = t.decide(json!({"user_id": user, "session": t.session(&device).await})).await;
+        devices.push(data["device_details"]["sightline"]["device_id"].clone());
+        assert_eq!(data["velocity"]["device_tx_10m"], f64::from(n), "{data}");
+        let fired = rule_ids(&data);
+        if n < 3 {
+            assert!(fired.is_empty(), "event {n}: {data}");
+            assert_eq!(data["velocity"]["device_users_24h"], 1.0);
+        } else {
+            assert_eq!(fired, vec!["device_burst", "device_users"], "{data}");
+            assert_eq!(data["state"], "DECLINE");
+        }
+    }
+    assert!(devices.windows(2).all(|w| w[0] == w[1] && !w[0].is_null()), "one device: {devices:?}");
+    // Another device starts from one.
+    let now = sightline_core::Timestamp::now().millis();
+    let other = simulate(Platform::Android, Scenario::Clean, 77, now).unwrap().remove(0).payload;
+    let data = t.decide(json!({"user_id": "u-1", "session": t.session(&other).await})).await;
+    assert_eq!(data["velocity"]["device_tx_10m"], 1.0, "{data}");
+}
+
+both_backends!(
+    seed_request_gets_a_seon_shaped_answer,
+    missing_or_broken_sessions_still_decide,
+    bad_input_is_a_seon_error_and_stores_nothing,
+    rules_and_lists_changed_through_the_api_take_effect,
+    velocity_fires_on_the_nth_event_from_a_device,
+);
