@@ -145,6 +145,9 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Vec<StoredDecision>>;
 
+    /// How many decisions were made in `[from, to)`, for a backtest's progress.
+    async fn count_decisions_between(&self, tenant_id: &Id, from: Timestamp, to: Timestamp) -> Result<u64>;
+
     /// Adds the next version; fails with 409 if `version` already exists (a concurrent change).
     async fn insert_rule_set(&self, rule_set: &StoredRuleSet) -> Result<()>;
     async fn rule_set(&self, tenant_id: &Id, version: i64) -> Result<Option<StoredRuleSet>>;

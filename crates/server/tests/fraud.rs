@@ -231,7 +231,65 @@ async fn velocity_fires_on_the_nth_event_from_a_device(backend: Backend) {
     assert_eq!(data["velocity"]["device_tx_10m"], 1.0, "{data}");
 }
 
+/// A draft rule replayed over stored history reports the events it would flip.
+async fn backtest_reports_the_flips_of_a_draft(backend: Backend) {
+    let t = tenant(backend).await;
+    t.put_rules(json!([{"id": "never", "name": "Never", "category": "x", "expression": "false",
+        "operation": "decline"}]))
+        .await;
+    let mut ids = Vec::new();
+    for amount in [100.0, 2000.0, 5000.0] {
+        let data = t.decide(json!({"user_id": "u", "transaction_amount": amount})).await;
+        assert_eq!(data["state"], "APPROVE");
+        ids.push(data["id"].as_str().unwrap().to_owned());
+    }
+    let draft = json!({"rules": [{"id": "big", "name": "Big ticket", "category": "amount",
+        "expression": "request.transaction_amount > 1000.0", "operation": "decline"}]});
+    let (status, report) = t.api.post("/v1/rules/backtest", draft.clone()).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["total"], 3, "{report}");
+    assert_eq!(report["flip_count"], 2);
+    assert_eq!(report["by_state_before"], json!({"approve": 3, "review": 0, "decline": 0}));
+    assert_eq!(report["by_state_after"], json!({"approve": 1, "review": 0, "decline": 2}));
+    let flipped: Vec<&str> =
+        report["flips"].as_array().unwrap().iter().map(|f| f["event_id"].as_str().unwrap()).collect();
+    assert_eq!(flipped, vec![ids[1].as_str(), ids[2].as_str()]);
+    assert_eq!(report["flips"][0]["after"], "DECLINE");
+
+    // Streamed: progress lines, then the same report.
+    let response = common::client()
+        .post(format!("{}/v1/rules/backtest?stream=true", t.api.base))
+        .bearer_auth(&t.api.key)
+        .json(&draft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "application/x-ndjson");
+    let text = response.text().await.unwrap();
+    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines[0]["progress"], 1.0, "{text}");
+    assert_eq!(lines.last().unwrap()["report"]["flip_count"], 2, "{text}");
+
+    // Nothing before the range; a broken draft or range is a 400.
+    let (_, empty) =
+        t.api.post("/v1/rules/backtest", json!({"from": "2019-01-01T00:00:00Z", "to": "2020-01-01T00:00:00Z"})).await;
+    assert_eq!(empty["total"], 0, "{empty}");
+    let (status, _) = t
+        .api
+        .post(
+            "/v1/rules/backtest",
+            json!({"rules": [{"id": "x", "name": "x", "category": "x",
+        "expression": "request.nope > 1", "operation": "decline"}]}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    let (status, _) =
+        t.api.post("/v1/rules/backtest", json!({"from": "2026-01-02T00:00:00Z", "to": "2026-01-01T00:00:00Z"})).await;
+    assert_eq!(status, 400);
+}
+
 both_backends!(
+    backtest_reports_the_flips_of_a_draft,
     seed_request_gets_a_seon_shaped_answer,
     missing_or_broken_sessions_still_decide,
     bad_input_is_a_seon_error_and_stores_nothing,

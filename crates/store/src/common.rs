@@ -175,6 +175,9 @@ macro_rules! impl_store {
             ) -> Result<Vec<sightline_core::decision::StoredDecision>> {
                 self.decisions_between(tenant_id, from, to, after, limit).await
             }
+            async fn count_decisions_between(&self, tenant_id: &Id, from: Timestamp, to: Timestamp) -> Result<u64> {
+                self.count_decisions_between(tenant_id, from, to).await
+            }
             async fn insert_rule_set(&self, rule_set: &sightline_core::decision::StoredRuleSet) -> Result<()> {
                 self.insert_rule_set(rule_set).await
             }

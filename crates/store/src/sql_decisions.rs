@@ -66,6 +66,24 @@ macro_rules! decision_queries {
                 rows.into_iter().map(|(data,)| $crate::rows::from_json(&data)).collect()
             }
 
+            pub(crate) async fn count_decisions_between(
+                &self,
+                tenant_id: &Id,
+                from: Timestamp,
+                to: Timestamp,
+            ) -> Result<u64> {
+                let (count,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM decisions WHERE tenant_id = $1 AND created_at >= $2 AND created_at < $3",
+                )
+                .bind(tenant_id.as_str())
+                .bind(from.millis())
+                .bind(to.millis())
+                .fetch_one(self.reader())
+                .await
+                .map_err($crate::error::db_err)?;
+                Ok(u64::try_from(count).unwrap_or(0))
+            }
+
             pub(crate) async fn insert_rule_set(&self, r: &sightline_core::decision::StoredRuleSet) -> Result<()> {
                 sqlx::query(
                     "INSERT INTO rule_sets (tenant_id, version, data, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",

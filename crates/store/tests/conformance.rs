@@ -501,6 +501,7 @@ async fn decisions_page_through_history(store: &dyn Store) {
         seen.extend(page.into_iter().map(|d| d.id));
     }
     assert_eq!(seen.len(), 4, "1010, 1020 twice, 1030");
+    assert_eq!(store.count_decisions_between(&t.id, from, to).await.unwrap(), 4);
     let mut unique = seen.clone();
     unique.sort();
     unique.dedup();

@@ -3,6 +3,7 @@
 //! same commit as its velocity row and identity-graph updates. Dialects translate their
 //! request into a [`FraudEvent`] and the [`FraudOutcome`] back; nothing here knows a dialect.
 
+mod backtest;
 mod decide;
 mod device;
 mod enrichment;
@@ -13,6 +14,7 @@ mod pii;
 mod rule_sets;
 mod velocity;
 
+pub use backtest::{Backtest, backtest};
 pub use decide::{Decider, decide};
 pub use enrichment::{Enricher, Enrichment, ModuleReport, ModuleStatus, NoEnrichment};
 pub use event::{FraudEvent, Module, ModuleSwitches};

@@ -3,6 +3,7 @@
 
 mod account;
 mod agent;
+mod backtest;
 pub mod context;
 mod devices;
 mod ops;
@@ -41,6 +42,7 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(rules::get, rules::put))
         .routes(routes!(rules::validate))
         .routes(routes!(rules::dry_run))
+        .routes(routes!(backtest::run))
         .routes(routes!(rules::version))
         .routes(routes!(rules::get_list))
         .routes(routes!(rules::put_entry, rules::delete_entry))

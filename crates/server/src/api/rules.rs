@@ -67,7 +67,7 @@ impl From<&CompileError> for CompileErrorView {
     }
 }
 
-fn compile_error(errors: &[CompileError]) -> Error {
+pub(super) fn compile_error(errors: &[CompileError]) -> Error {
     let detail = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
     let field = errors.first().and_then(|e| e.rule_id.clone()).map_or("rules".to_owned(), |id| format!("rules[{id}]"));
     Error::bad_request("rule_compile_error", detail).with_field(field)
