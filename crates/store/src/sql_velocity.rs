@@ -36,29 +36,49 @@ macro_rules! velocity_queries {
                 queries: &[sightline_core::velocity::VelocityQuery],
             ) -> Result<Vec<f64>> {
                 use sightline_core::velocity::VelocityMeasure;
-                let mut answers = Vec::with_capacity(queries.len());
-                for q in queries {
+                if queries.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // All counters of a decision in one statement: each branch reads one key's rows
+                // inside its window through that key's index; the answers come back tagged.
+                let mut branches = Vec::with_capacity(queries.len());
+                let mut next = 2;
+                for (i, q) in queries.iter().enumerate() {
                     let key = q.key.column();
-                    let window = format!("FROM velocity_events WHERE tenant_id = $1 AND {key} = $2 AND at >= $3");
-                    let sql = match q.measure {
-                        VelocityMeasure::Count => format!("SELECT CAST(COUNT(*) AS DOUBLE PRECISION) {window}"),
+                    let (value, since) = (next, next + 1);
+                    let window =
+                        format!("FROM velocity_events WHERE tenant_id = $1 AND {key} = ${value} AND at >= ${since}");
+                    let branch = match q.measure {
+                        VelocityMeasure::Count => format!("SELECT {i} AS n, CAST(COUNT(*) AS DOUBLE PRECISION) AS v {window}"),
                         VelocityMeasure::SumAmount => {
-                            format!("SELECT CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) {window}")
+                            format!("SELECT {i} AS n, CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) AS v {window}")
                         }
                         // The current value joins the stored ones so that "distinct users of this
                         // device" counts a new user once and a returning one not at all.
                         VelocityMeasure::Distinct(other) => format!(
-                            "SELECT CAST(COUNT(DISTINCT v) AS DOUBLE PRECISION) FROM \
-                             (SELECT {other} AS v {window} UNION ALL SELECT CAST($4 AS TEXT)) AS values_seen",
-                            other = other.column()
+                            "SELECT {i} AS n, CAST(COUNT(DISTINCT x) AS DOUBLE PRECISION) AS v FROM \
+                             (SELECT {other} AS x {window} UNION ALL SELECT CAST(${current} AS TEXT)) AS seen_{i}",
+                            other = other.column(),
+                            current = since + 1,
                         ),
                     };
-                    let mut query = sqlx::query_as(&sql).bind(tenant_id.as_str()).bind(&q.value).bind(q.since.millis());
+                    next += if matches!(q.measure, VelocityMeasure::Distinct(_)) { 3 } else { 2 };
+                    branches.push(format!("SELECT CAST(n AS BIGINT) AS n, v FROM ({branch}) AS q_{i}"));
+                }
+                let sql = branches.join(" UNION ALL ");
+                let mut query = sqlx::query_as::<_, (i64, f64)>(&sql).bind(tenant_id.as_str());
+                for q in queries {
+                    query = query.bind(&q.value).bind(q.since.millis());
                     if matches!(q.measure, VelocityMeasure::Distinct(_)) {
                         query = query.bind(q.current.as_deref());
                     }
-                    let (value,): (f64,) = query.fetch_one(self.reader()).await.map_err($crate::error::db_err)?;
-                    answers.push(value);
+                }
+                let rows = query.fetch_all(self.reader()).await.map_err($crate::error::db_err)?;
+                let mut answers = vec![0.0; queries.len()];
+                for (n, value) in rows {
+                    if let Some(slot) = usize::try_from(n).ok().and_then(|n| answers.get_mut(n)) {
+                        *slot = value;
+                    }
                 }
                 Ok(answers)
             }

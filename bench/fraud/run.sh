@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Loopback load test of the Fraud API (default rule pack, sealed device payloads) next to the
+# trivial-endpoint baseline, in one run on one fresh SQLite store, release build.
+# Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput]
+#   --events N   bulk-load N synthetic history events first (bench/loadgen fill); the
+#                requests then reuse that history's users, emails, phones and cards.
+#   --rate R     the fixed rate of the latency run (default 1000 req/s).
+# Prints one JSON line per run (requests/s, p50, p90, p99). Stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+events=0; rate=1000; duration=15; throughput=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --events) events=$2; shift 2 ;;
+    --rate) rate=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --skip-throughput) throughput=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+cargo build --release -q -p sightline-server -p sightline-loadgen
+bin=target/release/sightline; loadgen=target/release/loadgen
+work=$(mktemp -d)
+cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+url="sqlite://$work/bench.db"
+created=$("$bin" --database-url "$url" --output json tenants create --name bench --mode live)
+tenant=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant"]["id"])')
+key=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
+echo "== history: $events events" >&2
+"$loadgen" fill --database-url "$url" --tenant "$tenant" --events "$events" --bodies-out "$work/base.jsonl"
+"$bin" --database-url "$url" --log-level warn serve --listen 127.0.0.1:0 --no-demo \
+  --rate-limit-per-second 1000000 --rate-limit-burst 1000000 >"$work/out.log" 2>"$work/err.log" &
+pid=$!
+for _ in $(seq 300); do grep -q '^listening on' "$work/out.log" 2>/dev/null && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$work/out.log")
+# 120 simulated devices across the three platforms, sealed to the tenant's key (valid 15 min).
+for seed in $(seq 1 40); do
+  for platform in web android ios; do
+    "$bin" --database-url "$url" --output json simulate --tenant "$tenant" --platform "$platform" --seed "$seed"
+  done
+done >"$work/devices.jsonl"
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+devices = [json.loads(l)["device_data"] for l in open(f"{work}/devices.jsonl") if l.strip()]
+with open(f"{work}/bodies.jsonl", "w") as out:
+    for i, line in enumerate(l for l in open(f"{work}/base.jsonl") if l.strip()):
+        body = json.loads(line)
+        body["session"] = devices[i % len(devices)]
+        out.write(json.dumps(body) + "\n")
+PY
+if [ "$throughput" = 1 ]; then
+  "$loadgen" run --label baseline --url "$base/v1/tenant" --key "$key" --connections 16 --duration-secs 10
+  "$loadgen" run --label fraud_api --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 16 --duration-secs 10
+fi
+"$loadgen" run --label "fraud_api_at_${rate}" --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --rate "$rate" --duration-secs "$duration"
