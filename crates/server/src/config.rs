@@ -20,6 +20,8 @@ pub struct Config {
     pub log_level: String,
     /// Serve `/demo` (default on, so a fresh checkout shows a working integration).
     pub demo: bool,
+    /// Where the enrichment data is and which operator files replace it (`[enrichment]`).
+    pub enrichment: sightline_enrich::EnrichConfig,
     #[serde(skip)]
     pub config_file: Option<PathBuf>,
 }
@@ -37,6 +39,7 @@ struct FileConfig {
     log_format: Option<LogFormat>,
     log_level: Option<String>,
     demo: Option<bool>,
+    enrichment: Option<sightline_enrich::EnrichConfig>,
 }
 
 impl Config {
@@ -72,6 +75,13 @@ impl Config {
             log_format: cli.global.log_format.or(file.log_format).unwrap_or(LogFormat::Json),
             log_level: cli.global.log_level.clone().or(file.log_level).unwrap_or_else(|| "info".to_owned()),
             demo: !serve.is_some_and(|s| s.no_demo) && file.demo.unwrap_or(true),
+            enrichment: {
+                let mut enrichment = file.enrichment.unwrap_or_default();
+                if let Some(dir) = serve.and_then(|s| s.data_dir.clone()) {
+                    enrichment.data_dir = dir;
+                }
+                enrichment
+            },
             config_file,
         };
         if config.rate_limit_per_second == 0 || config.rate_limit_burst == 0 {

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod config;
 mod demo;
+mod enrichment;
 mod housekeeping;
 mod http;
 mod simulate;

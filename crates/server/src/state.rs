@@ -1,10 +1,11 @@
 //! What every request handler shares.
 
 use crate::config::Config;
+use crate::enrichment::OfflineEnricher;
 use governor::DefaultKeyedRateLimiter;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sightline_core::Store;
-use sightline_core::fraud::{Decider, Enricher, RuleCache};
+use sightline_core::fraud::{Decider, RuleCache};
 use sightline_core::link_stats::LinkStatsCache;
 use sightline_webhooks::WebhookClients;
 use std::sync::Arc;
@@ -26,7 +27,7 @@ pub struct Inner {
     /// Compiled rule sets per tenant, checked against the stored version on every decision.
     pub rules: RuleCache,
     /// The enrichment modules (IP, email, phone, BIN, sanctions) over the loaded data.
-    pub enricher: Arc<dyn Enricher>,
+    pub enricher: Arc<OfflineEnricher>,
 }
 
 impl AppState {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Backend, TenantServer as Tenant};
+use common::{Api, Backend, Server, TenantServer as Tenant};
 use rand::rngs::OsRng;
 use serde_json::{Value, json};
 use sightline_device::simulate::{Scenario, simulate};
@@ -296,3 +296,50 @@ both_backends!(
     rules_and_lists_changed_through_the_api_take_effect,
     velocity_fires_on_the_nth_event_from_a_device,
 );
+
+/// The workspace's `data/` when `scripts/data-fetch.sh` filled it. Without it the test is
+/// skipped, unless `SIGHTLINE_REQUIRE_DATA` says CI installed the data (then it must be there).
+fn installed_data() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let present = dir.join("enrich/manifest.json").exists();
+    if std::env::var_os("SIGHTLINE_REQUIRE_DATA").is_some() {
+        assert!(present, "SIGHTLINE_REQUIRE_DATA is set but {} has no enrichment data", dir.display());
+    }
+    present.then_some(dir)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn modules_enrich_the_decision_with_installed_data() {
+    let Some(data) = installed_data() else {
+        eprintln!("skipped: no enrichment data (run scripts/data-fetch.sh)");
+        return;
+    };
+    let server = Server::start_with(Backend::Sqlite, &["--data-dir", data.to_str().unwrap()]).await;
+    let (_, key) = server.tenant("shop", "live");
+    let api = Api::new(&server, &key);
+    let (status, modules) = api.get("/v1/modules").await;
+    assert_eq!(status, 200, "{modules}");
+    assert!(modules["attributions"].to_string().contains("DB-IP"), "{modules}");
+    let (status, answer) = api
+        .post(
+            "/v1/fraud-api",
+            json!({"ip": "8.8.8.8", "email": "someone@mailinator.com", "phone_number": "+4915112345678",
+                   "card_bin": "424242", "billing_country": "DE", "transaction_amount": 20.0}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let data = &answer["data"];
+    assert_eq!(data["ip_details"]["country"], "US", "{data}");
+    assert_eq!(data["ip_details"]["asn"], 15169);
+    assert_eq!(data["email_details"]["domain_details"]["disposable"], true, "{data}");
+    assert_eq!(data["phone_details"]["valid"], true);
+    assert_eq!(data["phone_details"]["country"], "DE");
+    assert_eq!(data["phone_details"]["type"], "mobile", "{data}");
+    assert!(data["bin_details"]["bin_card"].as_str().unwrap().to_lowercase().contains("visa"), "{data}");
+    let fired = rule_ids(data);
+    assert!(fired.contains(&"email_disposable".to_owned()), "{fired:?}");
+    assert!(data["calculation_time_breakdown"]["ip"].as_f64().is_some());
+    // Stored without the email in clear.
+    let (_, stored) = api.get(&format!("/v1/fraud-api/{}", data["id"].as_str().unwrap())).await;
+    assert!(!stored.to_string().contains("someone@mailinator.com"), "{stored}");
+}

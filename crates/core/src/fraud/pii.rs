@@ -33,8 +33,18 @@ const PII_REQUEST_FIELDS: &[&str] = &[
 ];
 
 /// Keys that carry personal data inside module outputs (the looked-up email, number, name).
-const PII_OUTPUT_KEYS: &[&str] =
-    &["email", "address", "phone", "phone_number", "number", "e164", "international", "national", "query_name"];
+const PII_OUTPUT_KEYS: &[&str] = &[
+    "email",
+    "normalised",
+    "address",
+    "phone",
+    "phone_number",
+    "number",
+    "e164",
+    "international",
+    "national",
+    "query_name",
+];
 
 pub(super) fn hash(tenant_id: &Id, field: &str, value: &str) -> String {
     let mut hasher = Sha256::new();

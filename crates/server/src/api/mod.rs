@@ -6,6 +6,7 @@ mod agent;
 mod backtest;
 pub mod context;
 mod devices;
+mod modules;
 mod ops;
 mod rules;
 mod seon;
@@ -43,6 +44,7 @@ pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(rules::validate))
         .routes(routes!(rules::dry_run))
         .routes(routes!(backtest::run))
+        .routes(routes!(modules::get))
         .routes(routes!(rules::version))
         .routes(routes!(rules::get_list))
         .routes(routes!(rules::put_entry, rules::delete_entry))

@@ -39,7 +39,8 @@ pub async fn serve(config: Config) -> Result<()> {
     let address = listener.local_addr().map_err(sightline_core::Error::internal)?;
     let clients = WebhookClients::new()?;
     let worker = Worker::new(store.clone(), clients.clone(), WorkerConfig::default());
-    let state = build_state(store, config, clients, worker.notifier());
+    let enricher = load_enrichment(&config).await?;
+    let state = build_state(store, config, clients, worker.notifier(), enricher);
     let app = router(state.clone());
 
     // One signal stops both the HTTP server (after in-flight requests) and the worker
@@ -61,6 +62,31 @@ pub async fn serve(config: Config) -> Result<()> {
     Ok(())
 }
 
+/// Loads the offline datasets once (a second or so), reporting every module that runs
+/// without some of its data, so an operator sees at start what `data-fetch` would add.
+async fn load_enrichment(config: &Config) -> Result<Arc<crate::enrichment::OfflineEnricher>> {
+    let settings = config.enrichment.clone();
+    let data = tokio::task::spawn_blocking(move || {
+        let data = sightline_enrich::Enrichment::load(&settings);
+        // The phone library builds its metadata on first use (~70 ms): pay it at start.
+        data.phone("+4915112345678", &sightline_enrich::CountryContext::default());
+        data
+    })
+        .await
+        .map_err(sightline_core::Error::internal)?;
+    for status in data.statuses() {
+        match &status.state {
+            sightline_enrich::ModuleState::Ready => tracing::info!(module = %status.name, "enrichment module ready"),
+            sightline_enrich::ModuleState::Degraded(reason) => {
+                println!("module {} degraded: {reason}", status.name);
+                tracing::warn!(module = %status.name, %reason, "enrichment module degraded");
+            }
+            sightline_enrich::ModuleState::Off => tracing::info!(module = %status.name, "enrichment module off"),
+        }
+    }
+    Ok(Arc::new(crate::enrichment::OfflineEnricher::new(data)))
+}
+
 async fn wait_for(mut stop: tokio::sync::watch::Receiver<bool>) {
     while !*stop.borrow() {
         if stop.changed().await.is_err() {
@@ -74,6 +100,7 @@ pub fn build_state(
     config: Config,
     webhook_clients: WebhookClients,
     webhook_wake: Arc<Notify>,
+    enricher: Arc<crate::enrichment::OfflineEnricher>,
 ) -> AppState {
     let per_second = NonZeroU32::new(config.rate_limit_per_second).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
@@ -85,7 +112,7 @@ pub fn build_state(
         webhook_wake,
         link_stats: sightline_core::link_stats::LinkStatsCache::new(),
         rules: sightline_core::fraud::RuleCache::new(),
-        enricher: Arc::new(sightline_core::fraud::NoEnrichment),
+        enricher,
         config,
     })
 }

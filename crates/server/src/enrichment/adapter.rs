@@ -1,0 +1,174 @@
+//! The core's `Enricher` port over `sightline_enrich`: each module's full output becomes the
+//! dialect's `*_details`, and a projection of it becomes the rules' event model (`ip.is_tor`,
+//! `email.disposable`, …). Fields a module does not know are left out, as the rules expect.
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use sightline_core::fraud::{Enricher, Enrichment as Reports, FraudEvent, Module, ModuleReport, ModuleStatus};
+use sightline_enrich::{CountryContext, Enrichment, ModuleState};
+use std::net::IpAddr;
+use std::time::Instant;
+
+pub struct OfflineEnricher {
+    data: Enrichment,
+}
+
+impl OfflineEnricher {
+    pub fn new(data: Enrichment) -> OfflineEnricher {
+        OfflineEnricher { data }
+    }
+
+    pub fn data(&self) -> &Enrichment {
+        &self.data
+    }
+
+    fn unavailable(&self, name: &str) -> Option<String> {
+        self.data.statuses().iter().find(|s| s.name == name).and_then(|s| match &s.state {
+            ModuleState::Off => Some(format!("the {name} module is switched off in the server configuration")),
+            _ => None,
+        })
+    }
+}
+
+/// An object of the fields that are known.
+fn fields(pairs: impl IntoIterator<Item = (&'static str, Option<Value>)>) -> Value {
+    Value::Object(pairs.into_iter().filter_map(|(k, v)| v.map(|v| (k.to_owned(), v))).collect::<Map<_, _>>())
+}
+
+fn details(value: &impl Serialize) -> Option<Value> {
+    serde_json::to_value(value).ok()
+}
+
+fn report(started: Instant, details: Option<Value>, fields: Value) -> ModuleReport {
+    ModuleReport {
+        status: ModuleStatus::Ok,
+        fields: Some(fields),
+        details,
+        elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
+    }
+}
+
+fn no_input(what: &str) -> ModuleReport {
+    ModuleReport::status(ModuleStatus::NoInput(format!("the request has no {what}")))
+}
+
+impl OfflineEnricher {
+    fn ip(&self, event: &FraudEvent) -> (ModuleReport, Option<String>) {
+        let Some(text) = event.text("ip") else { return (no_input("ip"), None) };
+        let Ok(address) = text.parse::<IpAddr>() else {
+            return (ModuleReport::status(ModuleStatus::Rejected(format!("`{text}` is not an IP address"))), None);
+        };
+        let started = Instant::now();
+        let Some(ip) = self.data.ip(address) else {
+            return (ModuleReport::status(ModuleStatus::Off), None);
+        };
+        let country = ip.country.clone();
+        let proxy = match (ip.web_proxy, ip.public_proxy) {
+            (None, None) => None,
+            (a, b) => Some(Value::from(a.unwrap_or(false) || b.unwrap_or(false))),
+        };
+        let rules = fields([
+            ("address", Some(Value::from(ip.ip.clone()))),
+            ("asn", ip.asn.map(Value::from)),
+            ("city", ip.city.clone().map(Value::from)),
+            ("country", ip.country.clone().map(Value::from)),
+            ("is_datacenter", Some(Value::from(ip.hosting))),
+            ("is_proxy", proxy),
+            ("is_tor", ip.tor.map(Value::from)),
+            ("is_vpn", ip.vpn.map(Value::from)),
+            ("isp", ip.isp_name.clone().or_else(|| ip.asn_organisation.clone()).map(Value::from)),
+            ("region", ip.state_prov.clone().map(Value::from)),
+            ("type", ip.ip_type.map(|t| Value::from(t.to_lowercase()))),
+        ]);
+        (report(started, details(&ip), rules), country)
+    }
+
+    fn email(&self, event: &FraudEvent) -> ModuleReport {
+        let Some(text) = event.text("email") else { return no_input("email") };
+        let started = Instant::now();
+        let Some(email) = self.data.email(text) else { return ModuleReport::status(ModuleStatus::Off) };
+        let domain = &email.domain_details;
+        let rules = fields([
+            ("address", Some(Value::from(email.email.to_lowercase()))),
+            ("deliverable", email.deliverable.map(Value::from)),
+            ("disposable", Some(Value::from(domain.disposable))),
+            ("domain", domain.domain.clone().map(Value::from)),
+            ("free", Some(Value::from(domain.free))),
+            ("typo_of", Some(Value::from(domain.typo_of.clone().unwrap_or_default()))),
+        ]);
+        report(started, details(&email), rules)
+    }
+
+    fn phone(&self, event: &FraudEvent, context: &CountryContext) -> ModuleReport {
+        let Some(text) = event.text("phone_number") else { return no_input("phone_number") };
+        let started = Instant::now();
+        let Some(phone) = self.data.phone(text, context) else { return ModuleReport::status(ModuleStatus::Off) };
+        let kind = phone.number_type.map(|t| match t {
+            "fixed_line" => "landline",
+            "premium_rate" => "premium",
+            other => other,
+        });
+        let rules = fields([
+            ("country", phone.country.clone().map(Value::from)),
+            ("number", phone.international.clone().map(Value::from)),
+            ("type", kind.map(Value::from)),
+            ("valid", Some(Value::from(phone.valid))),
+        ]);
+        report(started, details(&phone), rules)
+    }
+
+    fn card(&self, event: &FraudEvent, context: &CountryContext) -> ModuleReport {
+        let Some(bin) = event.text("card_bin") else { return no_input("card_bin") };
+        let started = Instant::now();
+        let Some(card) = self.data.card_bin(bin, context) else { return ModuleReport::status(ModuleStatus::Off) };
+        let rules = fields([
+            ("bank", card.bin_bank.clone().map(Value::from)),
+            ("bin", Some(Value::from(card.card_bin.clone()))),
+            ("brand", card.bin_card.clone().map(|b| Value::from(b.to_lowercase()))),
+            ("country", card.bin_country_code.clone().map(Value::from)),
+            ("level", card.bin_level.clone().map(|l| Value::from(l.to_lowercase()))),
+            ("prepaid", card.prepaid.map(Value::from)),
+            ("type", card.bin_type.clone().map(|t| Value::from(t.to_lowercase()))),
+            ("valid", Some(Value::from(card.bin_valid))),
+        ]);
+        report(started, details(&card), rules)
+    }
+}
+
+impl Enricher for OfflineEnricher {
+    fn enrich(&self, event: &FraudEvent, _device_details: Option<&Value>) -> Reports {
+        let mut reports = Reports::new();
+        let switched_off = |module: Module| !event.modules.is_on(module);
+        let (ip, ip_country) =
+            if switched_off(Module::Ip) { (ModuleReport::status(ModuleStatus::Off), None) } else { self.ip(event) };
+        reports.insert(Module::Ip, ip);
+        let billing = event.text("billing_country").map(str::to_uppercase);
+        let context = CountryContext { ip_country: ip_country.as_deref(), billing_country: billing.as_deref() };
+        for (module, name) in [(Module::Email, "email"), (Module::Phone, "phone"), (Module::Card, "bin")] {
+            let answer = if switched_off(module) {
+                ModuleReport::status(ModuleStatus::Off)
+            } else if let Some(note) = self.unavailable(name) {
+                ModuleReport::status(ModuleStatus::Unavailable(note))
+            } else {
+                match module {
+                    Module::Email => self.email(event),
+                    Module::Phone => self.phone(event, &context),
+                    _ => self.card(event, &context),
+                }
+            };
+            reports.insert(module, answer);
+        }
+        let aml = if switched_off(Module::Aml) {
+            ModuleReport::status(ModuleStatus::Off)
+        } else {
+            ModuleReport::status(ModuleStatus::Unavailable("no sanctions list is imported".to_owned()))
+        };
+        reports.insert(Module::Aml, aml);
+        reports
+    }
+}
+
+/// What `GET /v1/modules` shows of the loaded data.
+pub fn describe(data: &Enrichment) -> Value {
+    json!({"modules": data.statuses(), "attributions": data.attributions()})
+}
