@@ -36,6 +36,8 @@ pub struct DeviceOutcome {
     pub is_new_for_subject: Option<bool>,
     /// When the device was seen before this payload.
     pub previously_seen: Option<Timestamp>,
+    /// The payload id to remember in the caller's commit (absent when already remembered).
+    pub remember_payload: Option<(Id, String, Timestamp)>,
 }
 
 /// Finding categories that put a person in front of a compliance analyst whatever the score:
@@ -126,13 +128,22 @@ pub async fn open_and_analyse(
                 stats_update: None,
                 is_new_for_subject: None,
                 previously_seen: None,
+                remember_payload: None,
             });
         }
         Err(e) => return Err(Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data")),
     };
 
-    let fresh = store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await?;
-    if !fresh && caller.tenant.settings.reject_replayed_payloads {
+    // A tenant that refuses replays claims the id before anything else can (one extra write);
+    // otherwise a replay is only flagged, so a read now and the claim in the caller's commit do.
+    let strict = caller.tenant.settings.reject_replayed_payloads;
+    let fresh = if strict {
+        store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await?
+    } else {
+        !store.payload_seen(&caller.tenant.id, &payload.payload_id).await?
+    };
+    let remember_payload = (fresh && !strict).then(|| (caller.tenant.id.clone(), payload.payload_id.clone(), now));
+    if !fresh && strict {
         return Err(Error::bad_request("payload_replayed", "this device_data string was already submitted")
             .with_field("device_data"));
     }
@@ -154,6 +165,7 @@ pub async fn open_and_analyse(
         evidence,
         is_new_for_subject: identity.history.is_new_device_for_person,
         previously_seen: identity.previously_seen,
+        remember_payload,
         device: Some(identity.record),
         links,
         stats_update: Some(identity.stats_update),

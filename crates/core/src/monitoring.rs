@@ -218,11 +218,11 @@ pub async fn record_activity(
             Some(open_and_analyse(store, link_stats, caller, &Subject::person(&person), envelope, context).await?)
         }
     };
-    let (evidence, device, links, stats_update) = match outcome {
-        Some(DeviceOutcome { evidence, device, links, stats_update, .. }) => {
-            (Some(evidence), device, links, stats_update)
+    let (evidence, device, links, stats_update, remember_payload) = match outcome {
+        Some(DeviceOutcome { evidence, device, links, stats_update, remember_payload, .. }) => {
+            (Some(evidence), device, links, stats_update, remember_payload)
         }
-        None => (None, None, Vec::new(), None),
+        None => (None, None, Vec::new(), None, None),
     };
     // The mock ids stand in for an analysis, so they too apply only where one may run.
     let mock = evidence.as_ref().and_then(|_| mock_outcome(tenant.mode, &session_id));
@@ -233,6 +233,7 @@ pub async fn record_activity(
         let mut changes = ChangeSet {
             devices: device.iter().cloned().collect(),
             device_links: links.clone(),
+            seen_payloads: remember_payload.iter().cloned().collect(),
             ..ChangeSet::default()
         };
         // Vetting: the mock ids decide in test mode; otherwise what the device showed.

@@ -37,6 +37,9 @@ pub struct ChangeSet {
     pub velocity_events: Vec<VelocityEvent>,
     pub decisions: Vec<StoredDecision>,
     pub events: Vec<WebhookEvent>,
+    /// Payload ids to remember for replay detection: `(tenant, payload id, seen at)`; one
+    /// already remembered is left as it is.
+    pub seen_payloads: Vec<(Id, String, Timestamp)>,
 }
 use async_trait::async_trait;
 
@@ -108,6 +111,8 @@ pub trait Store: Send + Sync + 'static {
     /// Remembers a payload id; `false` when it was already seen (a replay).
     async fn remember_payload(&self, tenant_id: &Id, payload_id: &str, seen_at: Timestamp) -> Result<bool>;
     /// Forgets payload ids seen before `before`; payloads that old fail the time window anyway.
+    /// Whether a payload id was remembered, without remembering it (see `ChangeSet::seen_payloads`).
+    async fn payload_seen(&self, tenant_id: &Id, payload_id: &str) -> Result<bool>;
     async fn forget_payloads_before(&self, before: Timestamp) -> Result<u64>;
 
     async fn insert_agent_key(&self, key: &AgentKeyRecord) -> Result<()>;

@@ -121,6 +121,9 @@ macro_rules! impl_store {
             async fn remember_payload(&self, tenant_id: &Id, payload_id: &str, seen_at: Timestamp) -> Result<bool> {
                 self.remember_payload(tenant_id, payload_id, seen_at).await
             }
+            async fn payload_seen(&self, tenant_id: &Id, payload_id: &str) -> Result<bool> {
+                self.payload_seen(tenant_id, payload_id).await
+            }
             async fn forget_payloads_before(&self, before: Timestamp) -> Result<u64> {
                 self.forget_payloads_before(before).await
             }

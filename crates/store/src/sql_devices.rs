@@ -25,17 +25,19 @@ macro_rules! device_queries {
                 .execute(&mut **tx)
                 .await
                 .map_err(db_err)?;
-                for key in &d.blocking_keys {
-                    sqlx::query(
-                        "INSERT INTO device_blocking_keys (tenant_id, blocking_key, device_id) VALUES ($1, $2, $3) \
+                // All keys in one statement: a device has a few dozen and every sighting re-asserts them.
+                for chunk in d.blocking_keys.chunks(200) {
+                    let rows: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, $2)", i + 3)).collect();
+                    let sql = format!(
+                        "INSERT INTO device_blocking_keys (tenant_id, blocking_key, device_id) VALUES {} \
                          ON CONFLICT (tenant_id, blocking_key, device_id) DO NOTHING",
-                    )
-                    .bind(d.tenant_id.as_str())
-                    .bind(key)
-                    .bind(d.id.as_str())
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err)?;
+                        rows.join(", ")
+                    );
+                    let mut query = sqlx::query(&sql).bind(d.tenant_id.as_str()).bind(d.id.as_str());
+                    for key in chunk {
+                        query = query.bind(key);
+                    }
+                    query.execute(&mut **tx).await.map_err(db_err)?;
                 }
                 Ok(())
             }

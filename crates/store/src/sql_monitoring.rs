@@ -137,6 +137,18 @@ macro_rules! monitoring_queries {
                 for event in &changes.events {
                     Self::enqueue_event_in(&mut tx, event).await?;
                 }
+                for (tenant_id, payload_id, seen_at) in &changes.seen_payloads {
+                    sqlx::query(
+                        "INSERT INTO seen_payloads (tenant_id, payload_id, seen_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (tenant_id, payload_id) DO NOTHING",
+                    )
+                    .bind(tenant_id.as_str())
+                    .bind(payload_id)
+                    .bind(seen_at.millis())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                }
                 tx.commit().await.map_err(db_err)
             }
 
@@ -273,6 +285,17 @@ macro_rules! monitoring_queries {
                 .await
                 .map_err($crate::error::db_err)?;
                 Ok(done.rows_affected() == 1)
+            }
+
+            pub(crate) async fn payload_seen(&self, tenant_id: &Id, payload_id: &str) -> Result<bool> {
+                let row: Option<(i64,)> =
+                    sqlx::query_as("SELECT CAST(1 AS BIGINT) FROM seen_payloads WHERE tenant_id = $1 AND payload_id = $2")
+                        .bind(tenant_id.as_str())
+                        .bind(payload_id)
+                        .fetch_optional(self.reader())
+                        .await
+                        .map_err($crate::error::db_err)?;
+                Ok(row.is_some())
             }
 
             pub(crate) async fn forget_payloads_before(&self, before: Timestamp) -> Result<u64> {

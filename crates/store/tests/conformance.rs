@@ -211,6 +211,15 @@ async fn payload_ids_are_remembered_once(store: &dyn Store) {
     assert!(store.remember_payload(&u.id, "abc", now).await.unwrap(), "per tenant");
     assert_eq!(store.forget_payloads_before(now.plus_millis(1)).await.unwrap(), 2);
     assert!(store.remember_payload(&t.id, "abc", now).await.unwrap());
+    // Remembered as part of a commit: visible to `payload_seen` and to `remember_payload`;
+    // committing an id again is not an error.
+    assert!(!store.payload_seen(&t.id, "def").await.unwrap());
+    let seen = ChangeSet { seen_payloads: vec![(t.id.clone(), "def".into(), now)], ..ChangeSet::default() };
+    store.commit(&seen).await.unwrap();
+    store.commit(&seen).await.unwrap();
+    assert!(store.payload_seen(&t.id, "def").await.unwrap());
+    assert!(!store.payload_seen(&u.id, "def").await.unwrap());
+    assert!(!store.remember_payload(&t.id, "def", now).await.unwrap());
 }
 
 async fn agent_keys_rotate_and_retire(store: &dyn Store) {

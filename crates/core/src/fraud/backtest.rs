@@ -47,7 +47,9 @@ pub async fn backtest(
                 run.skipped += 1;
                 continue;
             };
-            let new = draft.evaluate(&Event::from_json(&stored.event));
+            let mut event = Event::from_json(&stored.event);
+            restore_device_details(&mut event, &stored.response);
+            let new = draft.evaluate(&event);
             for rule in &new.unavailable {
                 *run.unavailable.entry(rule.clone()).or_default() += 1;
             }
@@ -59,6 +61,14 @@ pub async fn backtest(
         }
     }
     Ok(run)
+}
+
+/// Device details are stored once, in the outcome (see `decide::stored_event`).
+fn restore_device_details(event: &mut Event, response: &serde_json::Value) {
+    let details = response.pointer("/device/evidence/device_details").filter(|d| d.is_object());
+    if let (Some(serde_json::Value::Object(device)), Some(details)) = (&mut event.device, details) {
+        device.insert("details".to_owned(), details.clone());
+    }
 }
 
 /// The decision part of a stored [`super::FraudOutcome`], read without copying the rest.

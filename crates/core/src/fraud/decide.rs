@@ -38,7 +38,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     let compiled = deps.rules.current(deps.store, tenant_id).await?;
     timings.insert("rules_load".to_owned(), millis_since(stage));
 
-    let (device, DeviceWrites { device: device_record, links, stats_update }) =
+    let (device, DeviceWrites { device: device_record, links, stats_update, remember_payload }) =
         device::run(deps.store, deps.link_stats, caller, &event).await?;
     timings.insert("device".to_owned(), device.elapsed_ms);
 
@@ -119,6 +119,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
         }],
         devices: device_record.into_iter().collect(),
         device_links: links,
+        seen_payloads: remember_payload.into_iter().collect(),
         ..ChangeSet::default()
     };
     deps.store.commit(&changes).await?;
@@ -130,9 +131,13 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     Ok(outcome)
 }
 
-/// The event as backtests replay it: PII hashed; module outputs kept, scrubbed.
+/// The event as backtests replay it: PII hashed; module outputs kept, scrubbed. The raw
+/// device details are kept once, in the outcome, and put back for replays.
 fn stored_event(tenant_id: &Id, mut event: Event) -> Result<Value> {
     event.request = pii::scrub_request(tenant_id, &event.request);
+    if let Some(Value::Object(device)) = &mut event.device {
+        device.remove("details");
+    }
     for value in
         [&mut event.ip, &mut event.email, &mut event.phone, &mut event.card, &mut event.aml].into_iter().flatten()
     {

@@ -19,6 +19,7 @@ pub(super) struct DeviceWrites {
     pub device: Option<DeviceRecord>,
     pub links: Vec<DeviceLink>,
     pub stats_update: Option<StatsUpdate>,
+    pub remember_payload: Option<(crate::Id, String, crate::Timestamp)>,
 }
 
 pub(super) async fn run(
@@ -58,7 +59,8 @@ pub(super) async fn run(
         }
         Err(e) => return Err(e),
     };
-    let DeviceOutcome { evidence, device, links, stats_update, is_new_for_subject, previously_seen } = outcome;
+    let DeviceOutcome { evidence, device, links, stats_update, is_new_for_subject, previously_seen, remember_payload } =
+        outcome;
     let status = if evidence.opened {
         ModuleStatus::Ok
     } else {
@@ -77,7 +79,7 @@ pub(super) async fn run(
         evidence: Some(evidence),
         elapsed_ms: started.elapsed().as_secs_f64() * 1e3,
     };
-    Ok((section, DeviceWrites { device, links, stats_update }))
+    Ok((section, DeviceWrites { device, links, stats_update, remember_payload }))
 }
 
 /// The `device` variable of the rules' event model.

@@ -72,8 +72,8 @@ async fn load_enrichment(config: &Config) -> Result<Arc<crate::enrichment::Offli
         data.phone("+4915112345678", &sightline_enrich::CountryContext::default());
         data
     })
-        .await
-        .map_err(sightline_core::Error::internal)?;
+    .await
+    .map_err(sightline_core::Error::internal)?;
     for status in data.statuses() {
         match &status.state {
             sightline_enrich::ModuleState::Ready => tracing::info!(module = %status.name, "enrichment module ready"),
