@@ -59,10 +59,16 @@ pub struct TenantSettings {
     /// Refuse (400 `payload_replayed`) a `device_data` string that was already submitted,
     /// instead of accepting it with the `replayed` flag.
     pub reject_replayed_payloads: bool,
+    /// Sanctions-screening score (percent, 50–100) from which a name counts as a match;
+    /// unset means the screening default (90).
+    pub aml_match_threshold: Option<u8>,
 }
 
 impl TenantSettings {
     pub fn validate(&self) -> Result<()> {
+        if self.aml_match_threshold.is_some_and(|t| !(50..=100).contains(&t)) {
+            return Err(Error::invalid_field("aml_match_threshold", "must be a percentage from 50 to 100"));
+        }
         if self.agent_allowed_origins.len() > 50 {
             return Err(Error::invalid_field("agent_allowed_origins", "at most 50 origins"));
         }

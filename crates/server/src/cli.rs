@@ -62,6 +62,36 @@ pub enum Command {
     /// Measure device-linking accuracy on a synthetic population (precision, recall, F1
     /// against an exact-hash baseline).
     Evaluate(EvaluateArgs),
+    /// Sanctions lists for AML screening: import the files an operator downloads.
+    #[command(subcommand)]
+    Sanctions(SanctionsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SanctionsCommand {
+    /// Import one list file into the screening index (replacing that list's earlier import).
+    /// The running service reads the index at start.
+    Import(SanctionsImportArgs),
+    /// Show the imported lists.
+    Status(SanctionsDirArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SanctionsImportArgs {
+    /// `ofac` (sdn.csv, with alt.csv and add.csv beside it; or sdn.xml), `eu`, `un`, `uk` or `custom`.
+    #[arg(long)]
+    pub list: String,
+    #[arg(long)]
+    pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub dir: SanctionsDirArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SanctionsDirArgs {
+    /// Data directory (default: the configured one, `data`).
+    #[arg(long, env = "SIGHTLINE_DATA_DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -34,6 +34,7 @@ pub async fn run(cli: Cli, config: Config) -> Result<()> {
             crate::simulate::run_evaluate(args);
             Ok(())
         }
+        Command::Sanctions(command) => crate::enrichment::sanctions_command(command, config, output),
     }
 }
 
@@ -166,7 +167,7 @@ async fn find_tenant(store: &dyn Store, id_or_name: &str) -> Result<Tenant> {
     }
 }
 
-fn print(output: Output, value: serde_json::Value, text: impl FnOnce() -> String) {
+pub(crate) fn print(output: Output, value: serde_json::Value, text: impl FnOnce() -> String) {
     match output {
         Output::Json => println!("{value}"),
         Output::Text => println!("{}", text()),

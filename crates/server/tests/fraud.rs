@@ -343,3 +343,57 @@ async fn modules_enrich_the_decision_with_installed_data() {
     let (_, stored) = api.get(&format!("/v1/fraud-api/{}", data["id"].as_str().unwrap())).await;
     assert!(!stored.to_string().contains("someone@mailinator.com"), "{stored}");
 }
+
+/// A list imported with `sightline sanctions import` screens the customer's name: a
+/// transliterated, reordered and misspelt listed name matches and declines; another does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn imported_sanctions_list_screens_names() {
+    let data = tempfile::tempdir().unwrap();
+    let list = data.path().join("own-list.csv");
+    std::fs::write(
+        &list,
+        "id,name,kind,aliases,birth_dates,countries,programs,remarks\n\
+         S-1,Vladimir Petrovich Sokolov,person,Владимир Соколов,1971-03-14,RU,synthetic,test entry\n\
+         S-2,Blocked Widgets Ltd,entity,,,DE,,\n",
+    )
+    .unwrap();
+    let import = std::process::Command::new(env!("CARGO_BIN_EXE_sightline"))
+        .args(["--output", "json", "sanctions", "import", "--list", "custom", "--file"])
+        .arg(&list)
+        .arg("--data-dir")
+        .arg(data.path())
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
+    let report: Value = serde_json::from_slice(&import.stdout).unwrap();
+    assert_eq!(report["entries"], 2, "{report}");
+
+    let server = Server::start_with(Backend::Sqlite, &["--data-dir", data.path().to_str().unwrap()]).await;
+    let (_, key) = server.tenant("bank", "live");
+    let api = Api::new(&server, &key);
+    let screen = |name: &str| {
+        let api = api.clone();
+        let body = json!({"user_fullname": name, "user_dob": "1971-03-14", "user_country": "RU"});
+        async move {
+            let (status, answer) = api.post("/v1/fraud-api", body).await;
+            assert_eq!(status, 200, "{answer}");
+            answer["data"].clone()
+        }
+    };
+    let hit = screen("Sokolov Wladimir Petrovitch").await;
+    assert_eq!(hit["aml_details"]["has_sanction_match"], true, "{hit}");
+    assert_eq!(hit["aml_details"]["matches"][0]["list_id"], "S-1");
+    assert!(rule_ids(&hit).contains(&"aml_sanctions".to_owned()), "{hit}");
+    assert_eq!(hit["state"], "DECLINE");
+    let clear = screen("Maria Fernanda Oliveira").await;
+    assert_eq!(clear["aml_details"]["result_count"], 0, "{clear}");
+    assert!(!rule_ids(&clear).contains(&"aml_sanctions".to_owned()));
+    // The tenant's threshold applies: at 100 % a misspelt name without a matching birth date
+    // or country no longer matches.
+    let (status, _) = api.patch("/v1/tenant/settings", json!({"aml_match_threshold": 100})).await;
+    assert_eq!(status, 200);
+    let (_, strict) = api.post("/v1/fraud-api", json!({"user_fullname": "Sokolov Wladimir Petrovitch"})).await;
+    assert_eq!(strict["data"]["aml_details"]["result_count"], 0, "{strict}");
+    let (status, _) = api.patch("/v1/tenant/settings", json!({"aml_match_threshold": 20})).await;
+    assert_eq!(status, 400);
+}

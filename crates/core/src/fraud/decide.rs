@@ -43,7 +43,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     timings.insert("device".to_owned(), device.elapsed_ms);
 
     let device_details = device.evidence.as_ref().and_then(|e| e.device_details.as_ref());
-    let enrichment = deps.enricher.enrich(&event, device_details);
+    let enrichment = deps.enricher.enrich(&event, device_details, &caller.tenant.settings);
     for (module, report) in &enrichment {
         timings.insert(module.as_str().to_owned(), report.elapsed_ms);
     }

@@ -3,6 +3,7 @@
 //! never learns where the data came from.
 
 use super::event::{FraudEvent, Module};
+use crate::TenantSettings;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -48,14 +49,14 @@ pub trait Enricher: Send + Sync {
     /// Runs the switched-on modules (never `Module::Device`, which the core runs itself).
     /// `device_details` is the device analysis when there is one, for consistency checks
     /// (time zone vs IP country, WebRTC addresses).
-    fn enrich(&self, event: &FraudEvent, device_details: Option<&Value>) -> Enrichment;
+    fn enrich(&self, event: &FraudEvent, device_details: Option<&Value>, settings: &TenantSettings) -> Enrichment;
 }
 
 /// The enricher of a build without enrichment data: every module says so.
 pub struct NoEnrichment;
 
 impl Enricher for NoEnrichment {
-    fn enrich(&self, event: &FraudEvent, _device_details: Option<&Value>) -> Enrichment {
+    fn enrich(&self, event: &FraudEvent, _device_details: Option<&Value>, _settings: &TenantSettings) -> Enrichment {
         Module::ALL
             .into_iter()
             .filter(|m| *m != Module::Device)

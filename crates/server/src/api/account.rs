@@ -81,6 +81,8 @@ pub async fn settings(Caller(caller): Caller) -> Json<TenantSettings> {
 pub struct SettingsPatch {
     agent_allowed_origins: Option<Vec<String>>,
     reject_replayed_payloads: Option<bool>,
+    /// Sanctions-screening match threshold in percent (50–100).
+    aml_match_threshold: Option<u8>,
 }
 
 /// Change some of the calling tenant's settings; absent fields keep their value.
@@ -97,6 +99,9 @@ pub async fn update_settings(
     }
     if let Some(reject) = patch.reject_replayed_payloads {
         settings.reject_replayed_payloads = reject;
+    }
+    if let Some(threshold) = patch.aml_match_threshold {
+        settings.aml_match_threshold = Some(threshold);
     }
     settings.validate()?;
     if !state.store.update_tenant_settings(&caller.tenant.id, &settings).await? {

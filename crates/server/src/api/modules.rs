@@ -10,10 +10,5 @@ use axum::extract::State;
 #[utoipa::path(get, path = "/v1/modules", operation_id = "get_modules", tag = "fraud",
     responses((status = 200, description = "`{modules: [{name, state, datasets}], attributions: [..]}`")))]
 pub async fn get(State(state): State<AppState>, _caller: Caller) -> Json<serde_json::Value> {
-    let mut answer = crate::enrichment::describe(state.enricher.data());
-    if let Some(modules) = answer.get_mut("modules").and_then(|m| m.as_array_mut()) {
-        modules.push(serde_json::json!({"name": "aml", "state": "degraded", "reason": "no sanctions list imported", "datasets": []}));
-        modules.push(serde_json::json!({"name": "device", "state": "ready", "datasets": []}));
-    }
-    Json(answer)
+    Json(crate::enrichment::describe(&state.enricher))
 }

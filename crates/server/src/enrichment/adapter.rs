@@ -4,22 +4,21 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use sightline_core::TenantSettings;
 use sightline_core::fraud::{Enricher, Enrichment as Reports, FraudEvent, Module, ModuleReport, ModuleStatus};
 use sightline_enrich::{CountryContext, Enrichment, ModuleState};
+use sightline_sanctions::{DEFAULT_THRESHOLD, PartialDate, Query, SanctionsIndex};
 use std::net::IpAddr;
 use std::time::Instant;
 
 pub struct OfflineEnricher {
     data: Enrichment,
+    sanctions: Option<SanctionsIndex>,
 }
 
 impl OfflineEnricher {
-    pub fn new(data: Enrichment) -> OfflineEnricher {
-        OfflineEnricher { data }
-    }
-
-    pub fn data(&self) -> &Enrichment {
-        &self.data
+    pub fn new(data: Enrichment, sanctions: Option<SanctionsIndex>) -> OfflineEnricher {
+        OfflineEnricher { data, sanctions }
     }
 
     fn unavailable(&self, name: &str) -> Option<String> {
@@ -135,8 +134,50 @@ impl OfflineEnricher {
     }
 }
 
+impl OfflineEnricher {
+    /// Screens the customer's name (with birth date and country when sent) against the
+    /// imported lists at the tenant's threshold.
+    fn aml(&self, event: &FraudEvent, settings: &TenantSettings) -> ModuleReport {
+        let Some(index) = &self.sanctions else {
+            let note = "no sanctions list is imported (`sightline sanctions import`)";
+            return ModuleReport::status(ModuleStatus::Unavailable(note.to_owned()));
+        };
+        let joined = [event.text("user_firstname"), event.text("user_middlename"), event.text("user_lastname")]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let name = event.text("user_fullname").map(str::to_owned).or_else(|| (!joined.is_empty()).then_some(joined));
+        let Some(name) = name else { return no_input("user_fullname (or first and last name)") };
+        let started = Instant::now();
+        let mut query = Query::new(&name);
+        if let Some(dob) = event.text("user_dob").and_then(|d| d.parse::<PartialDate>().ok()) {
+            query = query.with_birth_date(dob);
+        }
+        if let Some(country) = event.text("user_country") {
+            query = query.with_country(country);
+        }
+        let threshold = settings.aml_match_threshold.map_or(DEFAULT_THRESHOLD, |t| f64::from(t) / 100.0);
+        let matches = index.screen(&query, threshold);
+        let rules = fields([
+            ("result_count", Some(Value::from(matches.len()))),
+            ("sanctions_match", Some(Value::from(!matches.is_empty()))),
+            ("watchlist_match", Some(Value::from(!matches.is_empty()))),
+        ]);
+        let details = json!({
+            "query_name": name,
+            "threshold": threshold,
+            "has_sanction_match": !matches.is_empty(),
+            "result_count": matches.len(),
+            "lists_screened": index.imports(),
+            "matches": matches,
+        });
+        report(started, Some(details), rules)
+    }
+}
+
 impl Enricher for OfflineEnricher {
-    fn enrich(&self, event: &FraudEvent, _device_details: Option<&Value>) -> Reports {
+    fn enrich(&self, event: &FraudEvent, _device_details: Option<&Value>, settings: &TenantSettings) -> Reports {
         let mut reports = Reports::new();
         let switched_off = |module: Module| !event.modules.is_on(module);
         let (ip, ip_country) =
@@ -158,17 +199,24 @@ impl Enricher for OfflineEnricher {
             };
             reports.insert(module, answer);
         }
-        let aml = if switched_off(Module::Aml) {
-            ModuleReport::status(ModuleStatus::Off)
-        } else {
-            ModuleReport::status(ModuleStatus::Unavailable("no sanctions list is imported".to_owned()))
-        };
+        let aml =
+            if switched_off(Module::Aml) { ModuleReport::status(ModuleStatus::Off) } else { self.aml(event, settings) };
         reports.insert(Module::Aml, aml);
         reports
     }
 }
 
 /// What `GET /v1/modules` shows of the loaded data.
-pub fn describe(data: &Enrichment) -> Value {
-    json!({"modules": data.statuses(), "attributions": data.attributions()})
+pub fn describe(enricher: &OfflineEnricher) -> Value {
+    let mut modules = serde_json::to_value(enricher.data.statuses()).unwrap_or_else(|_| json!([]));
+    let aml = match &enricher.sanctions {
+        Some(index) => json!({"name": "aml", "state": "ready", "entries": index.len(), "lists": index.imports()}),
+        None => json!({"name": "aml", "state": "degraded",
+            "reason": "no sanctions list imported; see `sightline sanctions import`", "datasets": []}),
+    };
+    if let Value::Array(list) = &mut modules {
+        list.push(aml);
+        list.push(json!({"name": "device", "state": "ready", "datasets": []}));
+    }
+    json!({"modules": modules, "attributions": enricher.data.attributions()})
 }

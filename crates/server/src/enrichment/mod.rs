@@ -2,5 +2,7 @@
 //! through which the core's decisions consult it.
 
 mod adapter;
+mod sanctions;
 
 pub use adapter::{OfflineEnricher, describe};
+pub use sanctions::{load_index, sanctions_command};

@@ -66,11 +66,12 @@ pub async fn serve(config: Config) -> Result<()> {
 /// without some of its data, so an operator sees at start what `data-fetch` would add.
 async fn load_enrichment(config: &Config) -> Result<Arc<crate::enrichment::OfflineEnricher>> {
     let settings = config.enrichment.clone();
-    let data = tokio::task::spawn_blocking(move || {
+    let (data, sanctions) = tokio::task::spawn_blocking(move || {
         let data = sightline_enrich::Enrichment::load(&settings);
         // The phone library builds its metadata on first use (~70 ms): pay it at start.
         data.phone("+4915112345678", &sightline_enrich::CountryContext::default());
-        data
+        let sanctions = crate::enrichment::load_index(&settings.data_dir);
+        (data, sanctions)
     })
     .await
     .map_err(sightline_core::Error::internal)?;
@@ -84,7 +85,10 @@ async fn load_enrichment(config: &Config) -> Result<Arc<crate::enrichment::Offli
             sightline_enrich::ModuleState::Off => tracing::info!(module = %status.name, "enrichment module off"),
         }
     }
-    Ok(Arc::new(crate::enrichment::OfflineEnricher::new(data)))
+    if sanctions.is_none() {
+        println!("module aml degraded: no sanctions list imported (sightline sanctions import)");
+    }
+    Ok(Arc::new(crate::enrichment::OfflineEnricher::new(data, sanctions)))
 }
 
 async fn wait_for(mut stop: tokio::sync::watch::Receiver<bool>) {
