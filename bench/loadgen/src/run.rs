@@ -31,6 +31,8 @@ pub struct RunArgs {
     label: String,
 }
 
+const MAX_IN_FLIGHT: usize = 256;
+
 struct Shared {
     client: reqwest::Client,
     url: String,
@@ -93,13 +95,22 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
                     break;
                 }
                 tokio::time::sleep_until(scheduled.into()).await;
+                while tasks.try_join_next().is_some() {}
+                // A server that cannot keep up would otherwise be sent an unbounded number of
+                // connections; past the cap, a request counts as failed (the rate was not held).
+                if tasks.len() >= MAX_IN_FLIGHT {
+                    if scheduled >= measure_from {
+                        tally.lock().await.errors += 1;
+                    }
+                    n += 1;
+                    continue;
+                }
                 let (shared, tally) = (Arc::clone(&shared), Arc::clone(&tally));
                 tasks.spawn(async move {
                     let ok = shared.send(n + offset).await;
                     record(&tally, scheduled, measure_from, ok).await;
                 });
                 n += 1;
-                while tasks.try_join_next().is_some() {}
             }
             while tasks.join_next().await.is_some() {}
         }

@@ -87,7 +87,7 @@ macro_rules! impl_store {
                 self.delivery_attempts(tenant_id, subscription_id, limit).await
             }
             async fn commit(&self, changes: &ChangeSet) -> Result<()> {
-                self.commit(changes).await
+                self.commit_changes(changes).await
             }
             async fn person(&self, tenant_id: &Id, id: &Id) -> Result<Option<Person>> {
                 self.person(tenant_id, id).await

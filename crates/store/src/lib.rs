@@ -9,6 +9,7 @@
 
 mod common;
 mod error;
+mod group_commit;
 mod postgres;
 mod prelude;
 mod rows;

@@ -26,6 +26,11 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
+    /// Concurrent transactions are PostgreSQL's business: each change set commits on its own.
+    async fn commit_changes(&self, changes: &ChangeSet) -> Result<()> {
+        self.commit_alone(changes).await
+    }
+
     /// Several nodes may start at once; sqlx serialises migrations with an advisory lock.
     pub async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/postgres").run(&self.pool).await.map_err(migrate_err)

@@ -5,10 +5,19 @@
 macro_rules! monitoring_queries {
     ($store:ty) => {
         impl $store {
-            pub(crate) async fn commit(&self, changes: &ChangeSet) -> Result<()> {
+            /// One change set in its own transaction (PostgreSQL; SQLite goes through
+            /// `group_commit`, which writes the same statements via `apply_changes`).
+            #[allow(dead_code)]
+            pub(crate) async fn commit_alone(&self, changes: &ChangeSet) -> Result<()> {
+                let mut tx = self.writer().begin().await.map_err($crate::error::db_err)?;
+                Self::apply_changes(&mut tx, changes).await?;
+                tx.commit().await.map_err($crate::error::db_err)
+            }
+
+            /// Writes a change set inside a transaction the caller commits.
+            pub(crate) async fn apply_changes(tx: &mut sqlx::Transaction<'_, Db>, changes: &ChangeSet) -> Result<()> {
                 use $crate::error::db_err;
                 use $crate::rows::to_json;
-                let mut tx = self.writer().begin().await.map_err(db_err)?;
                 for p in &changes.persons {
                     let data = to_json(p)?;
                     let status = to_json(&p.customer_vetting_status)?;
@@ -25,7 +34,7 @@ macro_rules! monitoring_queries {
                         .bind(p.version)
                         .bind(p.created_at.millis())
                         .bind(p.updated_at.millis())
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await
                         .map_err(db_err)?;
                     } else {
@@ -40,7 +49,7 @@ macro_rules! monitoring_queries {
                         .bind(p.tenant_id.as_str())
                         .bind(p.id.as_str())
                         .bind(p.version - 1)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await
                         .map_err(db_err)?;
                         if done.rows_affected() != 1 {
@@ -68,7 +77,7 @@ macro_rules! monitoring_queries {
                     .bind(c.consent_text_version.as_deref())
                     .bind(c.created_at.millis())
                     .bind(c.updated_at.millis())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db_err)?;
                 }
@@ -86,7 +95,7 @@ macro_rules! monitoring_queries {
                     .bind(e.consent_text_version.as_deref())
                     .bind(e.recorded_at.millis())
                     .bind(e.recorded_by_key_id.as_str())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db_err)?;
                 }
@@ -102,7 +111,7 @@ macro_rules! monitoring_queries {
                     .bind(&a.session_id)
                     .bind(to_json(a)?)
                     .bind(a.created_at.millis())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db_err)?;
                 }
@@ -118,24 +127,24 @@ macro_rules! monitoring_queries {
                     .bind(to_json(q)?)
                     .bind(q.created_at.millis())
                     .bind(q.updated_at.millis())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db_err)?;
                 }
                 for device in &changes.devices {
-                    Self::upsert_device_in(&mut tx, device).await?;
+                    Self::upsert_device_in(tx, device).await?;
                 }
                 for link in &changes.device_links {
-                    Self::upsert_link_in(&mut tx, link).await?;
+                    Self::upsert_link_in(tx, link).await?;
                 }
                 for decision in &changes.decisions {
-                    Self::insert_decision_in(&mut tx, decision).await?;
+                    Self::insert_decision_in(tx, decision).await?;
                 }
                 for velocity in &changes.velocity_events {
-                    Self::insert_velocity_in(&mut tx, velocity).await?;
+                    Self::insert_velocity_in(tx, velocity).await?;
                 }
                 for event in &changes.events {
-                    Self::enqueue_event_in(&mut tx, event).await?;
+                    Self::enqueue_event_in(tx, event).await?;
                 }
                 for (tenant_id, payload_id, seen_at) in &changes.seen_payloads {
                     sqlx::query(
@@ -145,11 +154,11 @@ macro_rules! monitoring_queries {
                     .bind(tenant_id.as_str())
                     .bind(payload_id)
                     .bind(seen_at.millis())
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .map_err(db_err)?;
                 }
-                tx.commit().await.map_err(db_err)
+                Ok(())
             }
 
             pub(crate) async fn person(&self, tenant_id: &Id, id: &Id) -> Result<Option<Person>> {

@@ -14,6 +14,7 @@ use std::time::Duration;
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    group_commit: crate::group_commit::GroupCommit,
 }
 
 impl SqliteStore {
@@ -34,7 +35,14 @@ impl SqliteStore {
         let write = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await.map_err(db_err)?;
         let read =
             SqlitePoolOptions::new().max_connections(8).connect_with(options.read_only(false)).await.map_err(db_err)?;
-        Ok(SqliteStore { read, write })
+        let group_commit = crate::group_commit::GroupCommit::start(write.clone());
+        Ok(SqliteStore { read, write, group_commit })
+    }
+
+    /// SQLite has one writer: change sets waiting for it are committed together (see
+    /// `group_commit`), which is what lets concurrent decisions share the disk's write rate.
+    async fn commit_changes(&self, changes: &ChangeSet) -> Result<()> {
+        self.group_commit.commit(changes).await
     }
 
     pub async fn migrate(&self) -> Result<()> {

@@ -102,6 +102,44 @@ fn subscription(t: &Tenant, event_type: WebhookEventType) -> WebhookSubscription
     WebhookSubscription::new(&t.id, event_type, "http://127.0.0.1:9/hook", "secret".into())
 }
 
+/// Change sets committed concurrently (SQLite writes them in one transaction) stay
+/// independent: the one that conflicts fails alone and leaves nothing behind; the others land.
+async fn concurrent_commits_fail_alone(store: &dyn Store) {
+    let t = tenant(store, "group").await;
+    let p = person(&t);
+    store.commit(&ChangeSet { persons: vec![p.clone()], ..ChangeSet::default() }).await.unwrap();
+    let update = |status: VettingStatus| {
+        let mut next = p.clone();
+        next.customer_vetting_status = status;
+        next.touch();
+        let event = WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, p.id.as_str(), json!({}));
+        ChangeSet { persons: vec![next], events: vec![event], ..ChangeSet::default() }
+    };
+    let (a, b) = (update(VettingStatus::NoMatch), update(VettingStatus::PotentialMatch));
+    let payloads: Vec<ChangeSet> = (0..8)
+        .map(|i| ChangeSet {
+            seen_payloads: vec![(t.id.clone(), format!("p{i}"), Timestamp::now())],
+            ..ChangeSet::default()
+        })
+        .collect();
+    let (ra, rb, rest) = tokio::join!(store.commit(&a), store.commit(&b), async {
+        let mut results = Vec::new();
+        for (i, changes) in payloads.iter().enumerate() {
+            results.push((i, store.commit(changes).await));
+        }
+        results
+    });
+    assert!(ra.is_ok() != rb.is_ok(), "exactly one of two updates of the same version lands: {ra:?} {rb:?}");
+    let loser = if ra.is_err() { ra } else { rb };
+    assert_eq!(loser.unwrap_err().status(), 409);
+    for (i, result) in rest {
+        result.unwrap();
+        assert!(store.payload_seen(&t.id, &format!("p{i}")).await.unwrap());
+    }
+    let stored = store.person(&t.id, &p.id).await.unwrap().unwrap();
+    assert_eq!(stored.version, p.version + 1);
+}
+
 async fn persons_use_optimistic_concurrency(store: &dyn Store) {
     let t = tenant(store, "p").await;
     let mut p = person(&t);
@@ -610,6 +648,7 @@ conformance!(
     api_keys_authenticate_until_revoked,
     keys_are_scoped_to_their_tenant,
     persons_use_optimistic_concurrency,
+    concurrent_commits_fail_alone,
     consents_keep_their_history,
     activities_and_question_sets_round_trip,
     payload_ids_are_remembered_once,
