@@ -216,7 +216,13 @@ const IP_FIELDS: &[Field] = &[
     f("isp", T::String, ""),
     f("region", T::String, ""),
     f("spam_listed", T::Bool, "On a public spam or abuse list"),
+    f("timezone_mismatch", T::Bool, "The device's time zone is not one of the IP country's (travel, VPN or proxy)"),
     f("type", T::String, "residential, mobile, business, hosting, …"),
+    f(
+        "webrtc_mismatch",
+        T::Bool,
+        "WebRTC revealed another public address than the request's (a VPN or proxy hides it)",
+    ),
 ];
 
 const EMAIL_FIELDS: &[Field] = &[

@@ -315,8 +315,11 @@ async fn modules_enrich_the_decision_with_installed_data() {
         return;
     };
     let server = Server::start_with(Backend::Sqlite, &["--data-dir", data.to_str().unwrap()]).await;
-    let (_, key) = server.tenant("shop", "live");
+    let (tenant_id, key) = server.tenant("shop", "live");
     let api = Api::new(&server, &key);
+    let mut device = clean_device();
+    device.collected_at = sightline_core::Timestamp::now().millis();
+    let session = api.seal(&tenant_id, &device).await;
     let (status, modules) = api.get("/v1/modules").await;
     assert_eq!(status, 200, "{modules}");
     assert!(modules["attributions"].to_string().contains("DB-IP"), "{modules}");
@@ -324,7 +327,7 @@ async fn modules_enrich_the_decision_with_installed_data() {
         .post(
             "/v1/fraud-api",
             json!({"ip": "8.8.8.8", "email": "someone@mailinator.com", "phone_number": "+4915112345678",
-                   "card_bin": "424242", "billing_country": "DE", "transaction_amount": 20.0}),
+                   "card_bin": "424242", "billing_country": "DE", "transaction_amount": 20.0, "session": session}),
         )
         .await;
     assert_eq!(status, 200, "{answer}");
@@ -339,6 +342,10 @@ async fn modules_enrich_the_decision_with_installed_data() {
     let fired = rule_ids(data);
     assert!(fired.contains(&"email_disposable".to_owned()), "{fired:?}");
     assert!(data["calculation_time_breakdown"]["ip"].as_f64().is_some());
+    // The device's time zone and WebRTC addresses are checked against the IP.
+    let consistency = &data["ip_details"]["device_consistency"];
+    assert!(consistency["device_timezone"].is_string(), "{consistency}");
+    assert!(consistency["timezone_matches_ip_country"].is_boolean(), "{consistency}");
     // Stored without the email in clear.
     let (_, stored) = api.get(&format!("/v1/fraud-api/{}", data["id"].as_str().unwrap())).await;
     assert!(!stored.to_string().contains("someone@mailinator.com"), "{stored}");

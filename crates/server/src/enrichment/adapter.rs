@@ -11,6 +11,13 @@ use sightline_sanctions::{DEFAULT_THRESHOLD, PartialDate, Query, SanctionsIndex}
 use std::net::IpAddr;
 use std::time::Instant;
 
+#[derive(Default)]
+struct Consistency {
+    timezone: Option<String>,
+    timezone_matches: Option<bool>,
+    webrtc: Option<sightline_enrich::WebRtcComparison>,
+}
+
 pub struct OfflineEnricher {
     data: Enrichment,
     sanctions: Option<SanctionsIndex>,
@@ -52,7 +59,7 @@ fn no_input(what: &str) -> ModuleReport {
 }
 
 impl OfflineEnricher {
-    fn ip(&self, event: &FraudEvent) -> (ModuleReport, Option<String>) {
+    fn ip(&self, event: &FraudEvent, device_details: Option<&Value>) -> (ModuleReport, Option<String>) {
         let Some(text) = event.text("ip") else { return (no_input("ip"), None) };
         let Ok(address) = text.parse::<IpAddr>() else {
             return (ModuleReport::status(ModuleStatus::Rejected(format!("`{text}` is not an IP address"))), None);
@@ -79,7 +86,48 @@ impl OfflineEnricher {
             ("region", ip.state_prov.clone().map(Value::from)),
             ("type", ip.ip_type.map(|t| Value::from(t.to_lowercase()))),
         ]);
-        (report(started, details(&ip), rules), country)
+        let consistency = self.device_consistency(address, country.as_deref(), device_details);
+        let (mut rules, mut details) = (rules, details(&ip));
+        if let (Value::Object(rules), Some(Value::Object(details))) = (&mut rules, &mut details) {
+            if let Some(mismatch) = consistency.timezone_matches.map(|m| !m) {
+                rules.insert("timezone_mismatch".to_owned(), Value::from(mismatch));
+            }
+            if let Some(webrtc) = &consistency.webrtc {
+                rules.insert("webrtc_mismatch".to_owned(), Value::from(webrtc.different_public_ip));
+            }
+            details.insert(
+                "device_consistency".to_owned(),
+                json!({"device_timezone": consistency.timezone, "timezone_matches_ip_country": consistency.timezone_matches,
+                       "webrtc": consistency.webrtc}),
+            );
+        }
+        (report(started, details, rules), country)
+    }
+
+    /// The device's time zone against the IP's country, and its WebRTC addresses against the
+    /// request's: the classic tells of a VPN or proxy, which need both the payload and the data.
+    fn device_consistency(
+        &self,
+        address: IpAddr,
+        country: Option<&str>,
+        device_details: Option<&Value>,
+    ) -> Consistency {
+        let Some(device) = device_details else { return Consistency::default() };
+        let timezone = ["timezone", "timezone_identifier", "region_timezone"]
+            .iter()
+            .find_map(|k| device.get(*k).and_then(Value::as_str))
+            .map(str::to_owned);
+        let timezone_matches = match (country, timezone.as_deref()) {
+            (Some(country), Some(tz)) => sightline_enrich::ip_country_matches_timezone(country, tz),
+            _ => None,
+        };
+        let webrtc_ips: Vec<IpAddr> = device
+            .get("webrtc_ips")
+            .and_then(Value::as_array)
+            .map(|ips| ips.iter().filter_map(|ip| ip.as_str()?.parse().ok()).collect())
+            .unwrap_or_default();
+        let webrtc = (!webrtc_ips.is_empty()).then(|| self.data.compare_webrtc(address, &webrtc_ips)).flatten();
+        Consistency { timezone, timezone_matches, webrtc }
     }
 
     fn email(&self, event: &FraudEvent) -> ModuleReport {
@@ -177,11 +225,14 @@ impl OfflineEnricher {
 }
 
 impl Enricher for OfflineEnricher {
-    fn enrich(&self, event: &FraudEvent, _device_details: Option<&Value>, settings: &TenantSettings) -> Reports {
+    fn enrich(&self, event: &FraudEvent, device_details: Option<&Value>, settings: &TenantSettings) -> Reports {
         let mut reports = Reports::new();
         let switched_off = |module: Module| !event.modules.is_on(module);
-        let (ip, ip_country) =
-            if switched_off(Module::Ip) { (ModuleReport::status(ModuleStatus::Off), None) } else { self.ip(event) };
+        let (ip, ip_country) = if switched_off(Module::Ip) {
+            (ModuleReport::status(ModuleStatus::Off), None)
+        } else {
+            self.ip(event, device_details)
+        };
         reports.insert(Module::Ip, ip);
         let billing = event.text("billing_country").map(str::to_uppercase);
         let context = CountryContext { ip_country: ip_country.as_deref(), billing_country: billing.as_deref() };

@@ -87,6 +87,8 @@ pub struct Config {
     pub phone_api: Option<bool>,
     pub aml_api: Option<bool>,
     pub device_fingerprinting: Option<bool>,
+    /// Sightline's own switch for the card BIN look-up (SEON runs it whenever `card_bin` is sent).
+    pub bin_api: Option<bool>,
     pub ip: Option<ModuleConfig>,
     pub email: Option<ModuleConfig>,
     pub phone: Option<ModuleConfig>,
@@ -235,7 +237,7 @@ impl FraudRequest {
     }
 
     /// Which modules run: everything by default, a module off only when `config` says so.
-    /// SEON has no switch for BIN look-ups; they run whenever `card_bin` is sent.
+    /// SEON has no switch for BIN look-ups; `bin_api` is Sightline's.
     pub fn module_enabled(&self, module: Module) -> bool {
         let Some(config) = &self.config else { return true };
         let flag = match module {
@@ -244,7 +246,7 @@ impl FraudRequest {
             Module::Phone => config.phone_api,
             Module::Aml => config.aml_api,
             Module::Device => config.device_fingerprinting,
-            Module::Card => None,
+            Module::Card => config.bin_api,
         };
         flag.unwrap_or(true)
     }
