@@ -203,19 +203,26 @@ macro_rules! decision_queries {
                 if values.is_empty() || lists.is_empty() {
                     return Ok(Vec::new());
                 }
-                // One statement for all of an event's values (an email, its domains, an IP, a
-                // device…): each is an indexed point read on (tenant, value).
-                let placeholders: Vec<String> = (0..values.len()).map(|i| format!("${}", i + 2)).collect();
+                // One statement for all of an event's lists and values (an email, its domains, an
+                // IP, a device…): naming the lists too makes every pair a point read on the
+                // primary key (tenant, list, value) however long the lists grow.
+                let list_params: Vec<String> = (0..lists.len()).map(|i| format!("${}", i + 2)).collect();
+                let value_params: Vec<String> =
+                    (0..values.len()).map(|i| format!("${}", i + 2 + lists.len())).collect();
                 let sql = format!(
-                    "SELECT list, value FROM list_entries WHERE tenant_id = $1 AND value IN ({})",
-                    placeholders.join(", ")
+                    "SELECT list, value FROM list_entries WHERE tenant_id = $1 AND list IN ({}) AND value IN ({})",
+                    list_params.join(", "),
+                    value_params.join(", ")
                 );
                 let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(tenant_id.as_str());
+                for list in lists {
+                    query = query.bind(list);
+                }
                 for value in values {
                     query = query.bind(value);
                 }
                 let rows = query.fetch_all(self.reader()).await.map_err($crate::error::db_err)?;
-                let found: Vec<(String, String)> = rows.into_iter().filter(|(list, _)| lists.contains(list)).collect();
+                let found = rows;
                 Ok(found)
             }
         }
