@@ -221,9 +221,7 @@ macro_rules! decision_queries {
                 for value in values {
                     query = query.bind(value);
                 }
-                let rows = query.fetch_all(self.reader()).await.map_err($crate::error::db_err)?;
-                let found = rows;
-                Ok(found)
+                query.fetch_all(self.reader()).await.map_err($crate::error::db_err)
             }
         }
     };
