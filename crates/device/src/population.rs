@@ -334,8 +334,23 @@ pub struct EvaluationReport {
     pub counts: Counts,
 }
 
+/// How the linker weighs evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// Value frequencies learnt from the devices seen so far (tenants with 1,000+ devices).
+    Frequencies,
+    /// The attributes' prior weights only (what the server uses for smaller tenants).
+    Prior,
+}
+
 /// Replays the population through the linker and the baselines.
 pub fn evaluate(population: &Population, config: &LinkConfig) -> EvaluationReport {
+    evaluate_with(population, config, Weights::Frequencies)
+}
+
+/// [`evaluate`] with a choice of evidence weights.
+pub fn evaluate_with(population: &Population, config: &LinkConfig, weights: Weights) -> EvaluationReport {
+    let prior = AttributeStats::new();
     let mut known: Vec<KnownDevice> = Vec::new();
     let mut owner: Vec<usize> = Vec::new();
     let mut index: HashMap<String, Vec<usize>> = HashMap::new();
@@ -356,7 +371,11 @@ pub fn evaluate(population: &Population, config: &LinkConfig) -> EvaluationRepor
         let keys = fp.candidate_keys();
         // A store skips the attribute keys when the fingerprint cannot be
         // linked by attributes anyway (the answer is the same).
-        let fetch_attributes = can_link_by_attributes(fp, config, &stats);
+        let linking_stats = match weights {
+            Weights::Frequencies => &stats,
+            Weights::Prior => &prior,
+        };
+        let fetch_attributes = can_link_by_attributes(fp, config, linking_stats);
         let mut idx: Vec<usize> = keys
             .iter()
             .filter(|k| fetch_attributes || k.starts_with("id:"))
@@ -368,7 +387,7 @@ pub fn evaluate(population: &Population, config: &LinkConfig) -> EvaluationRepor
         idx.dedup();
         candidates_total += idx.len();
         let refs: Vec<&KnownDevice> = idx.iter().map(|i| &known[*i]).collect();
-        let decision = link_candidates(fp, &refs, config, &stats);
+        let decision = link_candidates(fp, &refs, config, linking_stats);
         let target = decision.device_id().and_then(|id| id.parse::<usize>().ok());
         let predicted = target.map(|k| owner.get(k) == Some(&obs.device));
         report.overall.record(positive, predicted);

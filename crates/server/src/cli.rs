@@ -121,6 +121,10 @@ pub struct EvaluateArgs {
     pub devices: usize,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
+    /// Link on the attributes' prior weights only, as the server does for tenants with fewer
+    /// than 1,000 devices (default: learnt value frequencies).
+    #[arg(long)]
+    pub prior_weights: bool,
 }
 
 #[derive(Debug, Default, Args)]

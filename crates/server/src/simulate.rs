@@ -7,7 +7,7 @@ use serde_json::json;
 use sightline_core::agent_key::current_agent_key;
 use sightline_core::{Error, Result, Store, Timestamp};
 use sightline_device::LinkConfig;
-use sightline_device::population::{PopulationConfig, evaluate, generate, render_markdown};
+use sightline_device::population::{PopulationConfig, generate, render_markdown};
 use sightline_device::simulate::{Scenario, simulate};
 use sightline_payload::{DevicePayload, Platform, SealParams, public_key_from_b64, seal};
 
@@ -62,6 +62,11 @@ pub async fn run_simulate(
 pub fn run_evaluate(args: EvaluateArgs) {
     let config = PopulationConfig { devices: args.devices, seed: args.seed, ..PopulationConfig::default() };
     let population = generate(&config);
-    let report = evaluate(&population, &LinkConfig::default());
+    let weights = if args.prior_weights {
+        sightline_device::population::Weights::Prior
+    } else {
+        sightline_device::population::Weights::Frequencies
+    };
+    let report = sightline_device::population::evaluate_with(&population, &LinkConfig::default(), weights);
     println!("{}", render_markdown(&report));
 }
