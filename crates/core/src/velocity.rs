@@ -104,11 +104,17 @@ pub struct VelocityQuery {
 /// Keyed hash for velocity values: SHA-256 over the tenant id and the normalised value, so
 /// equal values match within a tenant and the table reveals nothing across tenants.
 pub fn hash_key(tenant_id: &Id, key: VelocityKey, value: &str) -> String {
+    tenant_hash(tenant_id, key.column(), value)
+}
+
+/// SHA-256 over the tenant id, a label and the trimmed, lower-cased value, as 32 hex digits:
+/// equal values hash equal within a tenant and differently across tenants and labels.
+pub fn tenant_hash(tenant_id: &Id, label: &str, value: &str) -> String {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     hasher.update(tenant_id.as_str().as_bytes());
     hasher.update([0]);
-    hasher.update(key.column().as_bytes());
+    hasher.update(label.as_bytes());
     hasher.update([0]);
     hasher.update(value.trim().to_lowercase().as_bytes());
     hex::encode(&hasher.finalize()[..16])

@@ -4,7 +4,6 @@
 
 use crate::Id;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
 /// Request attributes that identify a person and that rules have little use for verbatim.
 const PII_REQUEST_FIELDS: &[&str] = &[
@@ -47,13 +46,7 @@ const PII_OUTPUT_KEYS: &[&str] = &[
 ];
 
 pub(super) fn hash(tenant_id: &Id, field: &str, value: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(tenant_id.as_str().as_bytes());
-    hasher.update([0]);
-    hasher.update(field.as_bytes());
-    hasher.update([0]);
-    hasher.update(value.trim().to_lowercase().as_bytes());
-    format!("h:{}", hex::encode(&hasher.finalize()[..16]))
+    format!("h:{}", crate::velocity::tenant_hash(tenant_id, field, value))
 }
 
 /// The request as stored: PII fields hashed; an email keeps its domain (`h:…@example.com`)

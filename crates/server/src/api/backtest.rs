@@ -13,9 +13,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use sightline_core::fraud::{Backtest, backtest, current_rule_set};
+use sightline_core::fraud::{Backtest, backtest};
 use sightline_core::{Error, Timestamp};
-use sightline_rules::{BacktestReport, CompiledRuleSet, Rule, Thresholds};
+use sightline_rules::{BacktestReport, Rule, Thresholds};
 use std::sync::Arc;
 
 const MAX_FLIPS: usize = 10_000;
@@ -91,14 +91,7 @@ pub async fn run(
     if flip_limit > MAX_FLIPS {
         return Err(Error::invalid_field("flip_limit", format!("at most {MAX_FLIPS}")).into());
     }
-    let mut set = current_rule_set(state.store.as_ref(), &caller.tenant.id).await?;
-    if let Some(rules) = body.rules {
-        set.rules = rules;
-    }
-    if let Some(thresholds) = body.thresholds {
-        set.thresholds = thresholds;
-    }
-    let draft = Arc::new(CompiledRuleSet::compile(&set).map_err(|errors| super::rules::compile_error(&errors))?);
+    let draft = Arc::new(super::rules::compile_draft(&state, &caller.tenant.id, body.rules, body.thresholds).await?);
     let tenant_id = caller.tenant.id.clone();
     if !query.stream {
         let run = backtest(state.store.as_ref(), &tenant_id, &draft, from, to, flip_limit, |_| {}).await?;

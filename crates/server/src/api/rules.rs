@@ -67,7 +67,7 @@ impl From<&CompileError> for CompileErrorView {
     }
 }
 
-pub(super) fn compile_error(errors: &[CompileError]) -> Error {
+fn compile_error(errors: &[CompileError]) -> Error {
     let detail = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
     let field = errors.first().and_then(|e| e.rule_id.clone()).map_or("rules".to_owned(), |id| format!("rules[{id}]"));
     Error::bad_request("rule_compile_error", detail).with_field(field)
@@ -230,6 +230,24 @@ pub struct DryRunBody {
     thresholds: Option<Thresholds>,
 }
 
+/// The current rule set with a draft's rules and/or thresholds in place of its own, compiled
+/// (400 with positions when it does not compile). Dry runs and backtests try drafts this way.
+pub(super) async fn compile_draft(
+    state: &AppState,
+    tenant_id: &sightline_core::Id,
+    rules: Option<Vec<Rule>>,
+    thresholds: Option<Thresholds>,
+) -> Result<CompiledRuleSet, Error> {
+    let mut set = current_rule_set(state.store.as_ref(), tenant_id).await?;
+    if let Some(rules) = rules {
+        set.rules = rules;
+    }
+    if let Some(thresholds) = thresholds {
+        set.thresholds = thresholds;
+    }
+    CompiledRuleSet::compile(&set).map_err(|errors| compile_error(&errors))
+}
+
 /// Evaluate the current rule set — or a draft — on a supplied event, storing nothing.
 #[utoipa::path(post, path = "/v1/rules/dry-run", operation_id = "dry_run_rules", tag = "rules", request_body = DryRunBody,
     responses((status = 200, description = "The decision: fraud_score, state, applied_rules, errors, unavailable"),
@@ -242,14 +260,7 @@ pub async fn dry_run(
     if !body.event.is_object() {
         return Err(Error::invalid_field("event", "must be an object in the rules' event model").into());
     }
-    let mut set = current_rule_set(state.store.as_ref(), &caller.tenant.id).await?;
-    if let Some(rules) = body.rules {
-        set.rules = rules;
-    }
-    if let Some(thresholds) = body.thresholds {
-        set.thresholds = thresholds;
-    }
-    let compiled = CompiledRuleSet::compile(&set).map_err(|errors| compile_error(&errors))?;
+    let compiled = compile_draft(&state, &caller.tenant.id, body.rules, body.thresholds).await?;
     let decision = compiled.evaluate(&sightline_rules::Event::from_json(&body.event));
     Ok(Json(serde_json::to_value(decision).map_err(Error::internal)?))
 }
