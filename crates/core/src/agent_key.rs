@@ -32,6 +32,8 @@ use crate::{Error, Result, Store};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use sightline_payload::{AgentKeyPair, KeyRing};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 /// The key the agent should seal to now: the newest active one, created on first use.
 pub async fn current_agent_key(store: &dyn Store, tenant_id: &Id) -> Result<AgentKeyRecord> {
@@ -58,13 +60,38 @@ pub async fn rotate_agent_key(store: &dyn Store, tenant_id: &Id) -> Result<Agent
     Ok(record)
 }
 
-/// The ring of keys that may open this tenant's payloads: every key not yet retired.
+/// The ring of keys that may open this tenant's payloads: every key not yet retired. Read from
+/// the store on every call, so a key retired on any node stops opening at once.
 pub async fn key_ring(store: &dyn Store, tenant_id: &Id) -> Result<KeyRing> {
     let mut ring = KeyRing::new();
     for key in store.agent_keys(tenant_id).await?.into_iter().filter(|k| k.retired_at.is_none()) {
-        let pair = AgentKeyPair::from_secret_hex(key.key_id, &key.secret_hex)
-            .map_err(|e| Error::internal(format!("stored agent key {} is unusable: {e}", key.key_id)))?;
-        ring.insert(pair);
+        ring.insert(key_pair(&key)?);
     }
     Ok(ring)
+}
+
+/// Key pairs already derived from their stored secret. Deriving the public point is a P-256
+/// scalar multiplication, as costly as opening the payload itself, and a stored key never
+/// changes, so each is derived once per process.
+static DERIVED: LazyLock<Mutex<DerivedPairs>> = LazyLock::new(Mutex::default);
+/// (tenant, key id) → (the secret it was derived from, the pair).
+type DerivedPairs = HashMap<(Id, u32), (String, AgentKeyPair)>;
+/// Bounds the memo (a few keys per tenant are live at a time).
+const DERIVED_MAX: usize = 4096;
+
+fn key_pair(key: &AgentKeyRecord) -> Result<AgentKeyPair> {
+    let memo_key = (key.tenant_id.clone(), key.key_id);
+    if let Some((secret, pair)) = DERIVED.lock().unwrap_or_else(|e| e.into_inner()).get(&memo_key)
+        && *secret == key.secret_hex
+    {
+        return Ok(pair.clone());
+    }
+    let pair = AgentKeyPair::from_secret_hex(key.key_id, &key.secret_hex)
+        .map_err(|e| Error::internal(format!("stored agent key {} is unusable: {e}", key.key_id)))?;
+    let mut derived = DERIVED.lock().unwrap_or_else(|e| e.into_inner());
+    if derived.len() >= DERIVED_MAX {
+        derived.clear();
+    }
+    derived.insert(memo_key, (key.secret_hex.clone(), pair.clone()));
+    Ok(pair)
 }

@@ -80,7 +80,92 @@ fn identical_hardware_of_two_people_stays_apart() {
     let mut twin = alice.clone();
     twin.fpid = "c".repeat(32);
     twin.fpid_source = "both";
-    assert_eq!(link(&fp(&twin, NOW + DAY, 5), &[k], &LinkConfig::default()), LinkDecision::New);
+    assert_eq!(link(&fp(&twin, NOW + DAY, 5), std::slice::from_ref(&k), &LinkConfig::default()), LinkDecision::New);
+    // Nor do they pull a browser away from its own persisted id.
+    let twin_known = KnownDevice::from_fingerprint("twin", &fp(&twin, NOW, 8), NOW);
+    assert_eq!(
+        link(&fp(&twin, NOW + DAY, 5), &[k, twin_known], &LinkConfig::default()),
+        LinkDecision::Exact { device_id: "twin".into(), matched_on: "cookie".into() }
+    );
+}
+
+/// Links `p` as a store would: exact or linked payloads are absorbed into
+/// their record, new ones found a record of their own.
+fn visit(records: &mut Vec<KnownDevice>, p: &WebProfile, at: i64) -> LinkDecision {
+    let f = fp(p, at, at as u64);
+    let d = link(&f, records, &LinkConfig::default());
+    match d.device_id().and_then(|id| records.iter_mut().find(|r| r.device_id == id)) {
+        Some(r) => r.absorb(&f, at),
+        None => {
+            let id = format!("r{}", records.len());
+            records.push(KnownDevice::from_fingerprint(id, &f, at));
+        }
+    }
+    d
+}
+
+fn cookie(id: &str) -> LinkDecision {
+    LinkDecision::Exact { device_id: id.into(), matched_on: "cookie".into() }
+}
+
+/// Alice's laptop on record, and an identical laptop whose first visit (with a fresh id,
+/// indistinguishable) merged into her record; the twin's id is persisted from then on.
+fn merged_twin(seed: u64) -> (WebProfile, Vec<KnownDevice>, WebProfile) {
+    let alice = desktop(seed);
+    let mut records = vec![known(&alice, "alice")];
+    let mut twin = alice.clone();
+    twin.fpid = "b".repeat(32);
+    twin.fpid_source = "new";
+    assert_eq!(visit(&mut records, &twin, NOW + DAY).device_id(), Some("alice"));
+    twin.fpid_source = "both";
+    (alice, records, twin)
+}
+
+#[test]
+fn a_twin_merged_by_its_fingerprint_is_split_off_when_both_stay_alive() {
+    let (alice, mut records, twin) = merged_twin(17);
+    // Alice's founding id comes back: the twin's id was no replacement …
+    assert_eq!(visit(&mut records, &alice, NOW + 2 * DAY), cookie("alice"));
+    // … and the twin's comes back too: it was no private window either.
+    assert_eq!(visit(&mut records, &twin, NOW + 3 * DAY), LinkDecision::New);
+    assert_eq!(visit(&mut records, &twin, NOW + 4 * DAY), cookie("r1"));
+    assert_eq!(visit(&mut records, &alice, NOW + 5 * DAY), cookie("alice"));
+    assert_eq!(visit(&mut records, &twin, NOW + 6 * DAY), cookie("r1"));
+}
+
+#[test]
+fn a_merged_twin_on_an_older_browser_is_split_off() {
+    let (alice, mut records, twin) = merged_twin(18);
+    // Alice clears her storage after an update: no id interleaves with the twin's …
+    let mut updated = alice.clone();
+    updated.browser_major += 1;
+    updated.fpid = "c".repeat(32);
+    updated.fpid_source = "new";
+    assert_eq!(visit(&mut records, &updated, NOW + 2 * DAY).device_id(), Some("alice"));
+    // … but browsers do not downgrade: the record's newer browser was another device's.
+    assert_eq!(visit(&mut records, &twin, NOW + 3 * DAY), LinkDecision::New);
+}
+
+#[test]
+fn one_browser_clearing_storage_and_opening_private_windows_stays_one_device() {
+    let mut me = desktop(19);
+    let mut records = vec![known(&me, "me")];
+    let mut private = me.clone();
+    private.fpid = "c".repeat(32);
+    private.fpid_source = "new";
+    assert_eq!(visit(&mut records, &private, NOW + DAY).device_id(), Some("me"));
+    assert_eq!(visit(&mut records, &me, NOW + 2 * DAY), cookie("me"));
+    // Cleared storage: a new id that stays.
+    me.fpid = "d".repeat(32);
+    me.fpid_source = "new";
+    assert_eq!(visit(&mut records, &me, NOW + 3 * DAY).device_id(), Some("me"));
+    me.fpid_source = "both";
+    assert_eq!(visit(&mut records, &me, NOW + 4 * DAY), cookie("me"));
+    private.fpid = "e".repeat(32);
+    assert_eq!(visit(&mut records, &private, NOW + 5 * DAY).device_id(), Some("me"));
+    me.browser_major += 1;
+    assert_eq!(visit(&mut records, &me, NOW + 6 * DAY), cookie("me"));
+    assert_eq!(records.len(), 1);
 }
 
 #[test]

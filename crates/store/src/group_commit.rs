@@ -6,6 +6,7 @@
 //! ones; with no concurrency a batch holds one change set and nothing changes.
 
 use crate::error::db_err;
+use crate::statements::Statements;
 use sightline_core::{ChangeSet, Error, Result};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
@@ -55,30 +56,115 @@ async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
         Ok(tx) => tx,
         Err(e) => return batch.iter().map(|_| Err(db_err(clone_error(&e)))).collect(),
     };
-    let mut results = Vec::with_capacity(batch.len());
-    for (changes, _) in batch {
-        let result = match sqlx::query("SAVEPOINT change_set").execute(&mut *tx).await {
-            Err(e) => Err(db_err(e)),
-            Ok(_) => match crate::SqliteStore::apply_changes(&mut tx, changes).await {
-                Ok(()) => sqlx::query("RELEASE change_set").execute(&mut *tx).await.map(|_| ()).map_err(db_err),
-                Err(e) => {
-                    let undone = sqlx::query("ROLLBACK TO change_set").execute(&mut *tx).await;
-                    let released = sqlx::query("RELEASE change_set").execute(&mut *tx).await;
-                    match (undone, released) {
-                        (Ok(_), Ok(_)) => Err(e),
-                        // The transaction is in an unknown state: fail the whole batch below.
-                        (Err(undo), _) | (_, Err(undo)) => return fail_all(batch, db_err(undo)),
-                    }
-                }
-            },
-        };
-        results.push(result);
+    let mut results: Vec<Option<Result<()>>> = batch.iter().map(|_| None).collect();
+    let mergeable: Vec<usize> = (0..batch.len()).filter(|&i| only_unconditional_rows(&batch[i].0)).collect();
+    if !mergeable.is_empty() {
+        let merged = merge(mergeable.iter().map(|&i| &batch[i].0));
+        // If the merged write fails, each change set is retried alone below, so that one bad
+        // set is reported to its own caller and the others still commit.
+        match merged_in_savepoint(&mut tx, &merged).await {
+            Ok(Ok(())) => mergeable.iter().for_each(|&i| results[i] = Some(Ok(()))),
+            Ok(Err(_)) => {}
+            Err(broken) => return fail_all(batch, broken),
+        }
+    }
+    for (i, (changes, _)) in batch.iter().enumerate() {
+        if results[i].is_some() {
+            continue;
+        }
+        match in_savepoint(&mut tx, changes).await {
+            Ok(result) => results[i] = Some(result),
+            Err(broken) => return fail_all(batch, broken),
+        }
     }
     if let Err(e) = tx.commit().await {
         let error = db_err(e);
         return batch.iter().map(|_| Err(error.clone())).collect();
     }
-    results
+    results.into_iter().map(|r| r.unwrap_or_else(|| Err(Error::internal("change set was not written")))).collect()
+}
+
+/// Applies one change set inside a savepoint: `Ok(result)` is the change set's own outcome
+/// (rolled back to the savepoint on failure); `Err` means the transaction itself is broken.
+async fn in_savepoint(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, changes: &ChangeSet) -> Result<Result<()>, Error> {
+    sqlx::query("SAVEPOINT change_set").execute(&mut **tx).await.map_err(db_err)?;
+    match crate::SqliteStore::apply_changes(tx, changes).await {
+        Ok(()) => {
+            sqlx::query("RELEASE change_set").execute(&mut **tx).await.map_err(db_err)?;
+            Ok(Ok(()))
+        }
+        Err(e) => {
+            sqlx::query("ROLLBACK TO change_set").execute(&mut **tx).await.map_err(db_err)?;
+            sqlx::query("RELEASE change_set").execute(&mut **tx).await.map_err(db_err)?;
+            Ok(Err(e))
+        }
+    }
+}
+
+/// The rows of many change sets, all tables, savepoint and all, in one command to the
+/// connection's thread. Same contract as [`in_savepoint`].
+async fn merged_in_savepoint(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    merged: &ChangeSet,
+) -> Result<Result<()>, Error> {
+    let mut writes = Statements::new(true);
+    writes.next().push("SAVEPOINT change_set");
+    if let Err(e) = crate::SqliteStore::push_unconditional_writes(&mut writes, merged) {
+        return Ok(Err(e));
+    }
+    writes.next().push("RELEASE change_set");
+    for mut statement in writes.into_builders() {
+        if let Err(e) = statement.build().execute(&mut **tx).await {
+            // Undo whatever part ran; if the savepoint itself never opened, the transaction is
+            // untouched and the rollback's failure says nothing about it.
+            if sqlx::query("ROLLBACK TO change_set").execute(&mut **tx).await.is_ok() {
+                sqlx::query("RELEASE change_set").execute(&mut **tx).await.map_err(db_err)?;
+            }
+            return Ok(Err(db_err(e)));
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Change sets of rows that are inserted or upserted whatever else is stored (decisions,
+/// velocity rows, devices, links, payload ids — what a Fraud API decision writes) can be
+/// written together, each table in one statement. Anything with a version check or a read
+/// inside its statements is written alone.
+fn only_unconditional_rows(changes: &ChangeSet) -> bool {
+    // Spelled out so that a new kind of row must be classified here before it compiles.
+    let ChangeSet {
+        persons,
+        consents,
+        consent_events,
+        activities,
+        question_sets,
+        events,
+        devices: _,
+        device_links: _,
+        velocity_events: _,
+        decisions: _,
+        seen_payloads: _,
+    } = changes;
+    persons.is_empty()
+        && consents.is_empty()
+        && consent_events.is_empty()
+        && activities.is_empty()
+        && question_sets.is_empty()
+        && events.is_empty()
+}
+
+/// One change set holding the rows of many, in their order (a device written twice keeps its
+/// last record, as it would written one after the other).
+fn merge<'a>(sets: impl Iterator<Item = &'a ChangeSet>) -> ChangeSet {
+    let mut merged = ChangeSet::default();
+    for set in sets {
+        merged.devices.extend(set.devices.iter().cloned());
+        merged.device_links.extend(set.device_links.iter().cloned());
+        merged.velocity_events.extend(set.velocity_events.iter().cloned());
+        merged.decisions.extend(set.decisions.iter().cloned());
+        merged.seen_payloads.extend(set.seen_payloads.iter().cloned());
+    }
+    merged
 }
 
 fn fail_all(batch: &[Pending], error: Error) -> Vec<Result<()>> {

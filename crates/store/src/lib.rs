@@ -10,6 +10,7 @@
 mod common;
 mod error;
 mod group_commit;
+mod multi_row;
 mod postgres;
 mod prelude;
 mod rows;
@@ -20,6 +21,7 @@ mod sql_monitoring;
 mod sql_velocity;
 mod sql_webhooks;
 mod sqlite;
+mod statements;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

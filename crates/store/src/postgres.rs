@@ -14,6 +14,9 @@ pub struct PgStore {
 }
 
 impl PgStore {
+    /// The extended protocol takes one statement per query.
+    pub(crate) const COMBINE_WRITES: bool = false;
+
     pub async fn connect(url: &str) -> Result<PgStore> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| Error::invalid_field("database_url", format!("invalid PostgreSQL URL: {e}")))?;

@@ -3,24 +3,25 @@
 macro_rules! decision_queries {
     ($store:ty) => {
         impl $store {
-            pub(crate) async fn insert_decision_in(
-                tx: &mut sqlx::Transaction<'_, Db>,
-                d: &sightline_core::decision::StoredDecision,
+            pub(crate) fn insert_decisions_in<'a>(
+                writes: &mut $crate::statements::Statements<'a, Db>,
+                decisions: &'a [sightline_core::decision::StoredDecision],
             ) -> Result<()> {
-                sqlx::query(
-                    "INSERT INTO decisions (id, tenant_id, created_at, state, fraud_score, rule_set_version, data) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(d.id.as_str())
-                .bind(d.tenant_id.as_str())
-                .bind(d.created_at.millis())
-                .bind(&d.state)
-                .bind(d.fraud_score)
-                .bind(d.rule_set_version)
-                .bind($crate::rows::to_json(d)?)
-                .execute(&mut **tx)
-                .await
-                .map_err($crate::error::db_err)?;
+                for chunk in decisions.chunks($crate::multi_row::rows_per_statement(7)) {
+                    let rows = chunk.iter().map(|d| Ok((d, $crate::rows::to_json(d)?))).collect::<Result<Vec<_>>>()?;
+                    writes
+                        .next()
+                        .push("INSERT INTO decisions (id, tenant_id, created_at, state, fraud_score, rule_set_version, data) ")
+                        .push_values(rows, |mut row, (d, data)| {
+                            row.push_bind(d.id.as_str())
+                                .push_bind(d.tenant_id.as_str())
+                                .push_bind(d.created_at.millis())
+                                .push_bind(d.state.as_str())
+                                .push_bind(d.fraud_score)
+                                .push_bind(d.rule_set_version)
+                                .push_bind(data);
+                        });
+                }
                 Ok(())
             }
 

@@ -4,62 +4,97 @@
 macro_rules! device_queries {
     ($store:ty) => {
         impl $store {
-            pub(crate) async fn upsert_device_in(tx: &mut sqlx::Transaction<'_, Db>, d: &DeviceRecord) -> Result<()> {
-                use $crate::error::db_err;
-                sqlx::query(
-                    "INSERT INTO devices (id, tenant_id, platform, device_hash, browser_hash, cookie_hash, data, first_seen, last_seen) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                     ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, device_hash = excluded.device_hash, \
-                     browser_hash = excluded.browser_hash, cookie_hash = excluded.cookie_hash, data = excluded.data, \
-                     last_seen = excluded.last_seen",
-                )
-                .bind(d.id.as_str())
-                .bind(d.tenant_id.as_str())
-                .bind(&d.platform)
-                .bind(&d.device_hash)
-                .bind(&d.browser_hash)
-                .bind(d.cookie_hash.as_deref())
-                .bind($crate::rows::to_json(d)?)
-                .bind(d.first_seen.millis())
-                .bind(d.last_seen.millis())
-                .execute(&mut **tx)
-                .await
-                .map_err(db_err)?;
-                // All keys in one statement: a device has a few dozen and every sighting re-asserts them.
-                for chunk in d.blocking_keys.chunks(200) {
-                    let rows: Vec<String> = (0..chunk.len()).map(|i| format!("($1, ${}, $2)", i + 3)).collect();
-                    let sql = format!(
-                        "INSERT INTO device_blocking_keys (tenant_id, blocking_key, device_id) VALUES {} \
-                         ON CONFLICT (tenant_id, blocking_key, device_id) DO NOTHING",
-                        rows.join(", ")
-                    );
-                    let mut query = sqlx::query(&sql).bind(d.tenant_id.as_str()).bind(d.id.as_str());
-                    for key in chunk {
-                        query = query.bind(key);
+            /// Inserts or replaces devices with their blocking keys. A device written twice in
+            /// one call keeps its last record (PostgreSQL refuses to upsert a row twice in one
+            /// statement; SQLite would keep the last too).
+            pub(crate) fn upsert_devices_in<'a>(
+                writes: &mut $crate::statements::Statements<'a, Db>,
+                devices: &'a [DeviceRecord],
+            ) -> Result<()> {
+                let mut latest: Vec<&'a DeviceRecord> = Vec::with_capacity(devices.len());
+                for d in devices {
+                    match latest.iter_mut().find(|kept| kept.id == d.id) {
+                        Some(kept) => *kept = d,
+                        None => latest.push(d),
                     }
-                    query.execute(&mut **tx).await.map_err(db_err)?;
+                }
+                for chunk in latest.chunks($crate::multi_row::rows_per_statement(9)) {
+                    let rows = chunk.iter().map(|d| Ok((*d, $crate::rows::to_json(d)?))).collect::<Result<Vec<_>>>()?;
+                    writes
+                        .next()
+                        .push(
+                            "INSERT INTO devices (id, tenant_id, platform, device_hash, browser_hash, cookie_hash, data, \
+                             first_seen, last_seen) ",
+                        )
+                        .push_values(rows, |mut row, (d, data)| {
+                            row.push_bind(d.id.as_str())
+                                .push_bind(d.tenant_id.as_str())
+                                .push_bind(d.platform.as_str())
+                                .push_bind(d.device_hash.as_str())
+                                .push_bind(d.browser_hash.as_str())
+                                .push_bind(d.cookie_hash.as_deref())
+                                .push_bind(data)
+                                .push_bind(d.first_seen.millis())
+                                .push_bind(d.last_seen.millis());
+                        })
+                        .push(
+                            " ON CONFLICT (id) DO UPDATE SET platform = excluded.platform, device_hash = excluded.device_hash, \
+                             browser_hash = excluded.browser_hash, cookie_hash = excluded.cookie_hash, data = excluded.data, \
+                             last_seen = excluded.last_seen",
+                        );
+                }
+                // Every sighting re-asserts its device's keys; the ones already there stay.
+                let keys: Vec<(&'a DeviceRecord, &'a String)> =
+                    latest.iter().flat_map(|d| d.blocking_keys.iter().map(move |k| (*d, k))).collect();
+                for chunk in keys.chunks($crate::multi_row::rows_per_statement(3)) {
+                    writes
+                        .next()
+                        .push("INSERT INTO device_blocking_keys (tenant_id, blocking_key, device_id) ")
+                        .push_values(chunk, |mut row, (d, key)| {
+                            row.push_bind(d.tenant_id.as_str()).push_bind(key.as_str()).push_bind(d.id.as_str());
+                        })
+                        .push(" ON CONFLICT (tenant_id, blocking_key, device_id) DO NOTHING");
                 }
                 Ok(())
             }
 
-            pub(crate) async fn upsert_link_in(tx: &mut sqlx::Transaction<'_, Db>, link: &DeviceLink) -> Result<()> {
-                sqlx::query(
-                    "INSERT INTO device_links (tenant_id, device_id, kind, value, first_seen, last_seen, count) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (tenant_id, device_id, kind, value) DO UPDATE SET \
-                     last_seen = excluded.last_seen, count = device_links.count + excluded.count",
-                )
-                .bind(link.tenant_id.as_str())
-                .bind(link.device_id.as_str())
-                .bind(link.kind.as_str())
-                .bind(&link.value)
-                .bind(link.first_seen.millis())
-                .bind(link.last_seen.millis())
-                .bind(link.count)
-                .execute(&mut **tx)
-                .await
-                .map_err($crate::error::db_err)?;
-                Ok(())
+            /// Inserts links, or on a repeat sighting moves `last_seen` and grows `count`. The
+            /// same edge twice in one call is merged first (one upsert per row per statement).
+            pub(crate) fn upsert_links_in<'a>(writes: &mut $crate::statements::Statements<'a, Db>, links: &'a [DeviceLink]) {
+                // (edge, first seen, last seen, count)
+                let mut merged: Vec<(&'a DeviceLink, i64, i64, i64)> = Vec::with_capacity(links.len());
+                for link in links {
+                    let same = |m: &&mut (&'a DeviceLink, i64, i64, i64)| {
+                        let e = m.0;
+                        e.tenant_id == link.tenant_id && e.device_id == link.device_id && e.kind == link.kind && e.value == link.value
+                    };
+                    match merged.iter_mut().find(same) {
+                        Some(m) => {
+                            m.1 = m.1.min(link.first_seen.millis());
+                            m.2 = m.2.max(link.last_seen.millis());
+                            m.3 += link.count;
+                        }
+                        None => merged.push((link, link.first_seen.millis(), link.last_seen.millis(), link.count)),
+                    }
+                }
+                for chunk in merged.chunks($crate::multi_row::rows_per_statement(7)) {
+                    writes
+                        .next()
+                        .push("INSERT INTO device_links (tenant_id, device_id, kind, value, first_seen, last_seen, count) ")
+                        .push_values(chunk, |mut row, (link, first_seen, last_seen, count)| {
+                            row.push_bind(link.tenant_id.as_str())
+                                .push_bind(link.device_id.as_str())
+                                .push_bind(link.kind.as_str())
+                                .push_bind(link.value.as_str())
+                                .push_bind(*first_seen)
+                                .push_bind(*last_seen)
+                                .push_bind(*count);
+                        })
+                        .push(
+                            " ON CONFLICT (tenant_id, device_id, kind, value) DO UPDATE SET \
+                             last_seen = excluded.last_seen, count = device_links.count + excluded.count",
+                        );
+                }
             }
 
             pub(crate) async fn device(&self, tenant_id: &Id, id: &Id) -> Result<Option<DeviceRecord>> {
@@ -79,42 +114,39 @@ macro_rules! device_queries {
                 blocking_keys: &[String],
                 limit: u32,
             ) -> Result<Vec<DeviceRecord>> {
-                use $crate::error::db_err;
-                let mut ids: Vec<String> = Vec::new();
+                // One statement: every source of candidates keeps its own limit (a common
+                // blocking key must not flood the set), the union is read newest first.
+                let mut sources: Vec<String> = Vec::new();
+                let mut next_param = 3;
+                if cookie_hash.is_some() {
+                    sources.push(format!(
+                        "SELECT id AS device_id FROM (SELECT id FROM devices WHERE tenant_id = $1 AND cookie_hash = ${next_param} LIMIT $2) AS c"
+                    ));
+                    next_param += 1;
+                }
+                for i in 0..blocking_keys.len() {
+                    sources.push(format!(
+                        "SELECT device_id FROM (SELECT device_id FROM device_blocking_keys \
+                         WHERE tenant_id = $1 AND blocking_key = ${next_param} LIMIT $2) AS k{i}"
+                    ));
+                    next_param += 1;
+                }
+                if sources.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let sql = format!(
+                    "SELECT data FROM devices WHERE tenant_id = $1 AND id IN ({}) ORDER BY last_seen DESC, id LIMIT $2",
+                    sources.join(" UNION ")
+                );
+                let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(tenant_id.as_str()).bind(i64::from(limit));
                 if let Some(cookie) = cookie_hash {
-                    let rows: Vec<(String,)> =
-                        sqlx::query_as("SELECT id FROM devices WHERE tenant_id = $1 AND cookie_hash = $2 LIMIT $3")
-                            .bind(tenant_id.as_str())
-                            .bind(cookie)
-                            .bind(i64::from(limit))
-                            .fetch_all(self.reader())
-                            .await
-                            .map_err(db_err)?;
-                    ids.extend(rows.into_iter().map(|(id,)| id));
+                    query = query.bind(cookie);
                 }
                 for key in blocking_keys {
-                    let rows: Vec<(String,)> = sqlx::query_as(
-                        "SELECT device_id FROM device_blocking_keys WHERE tenant_id = $1 AND blocking_key = $2 LIMIT $3",
-                    )
-                    .bind(tenant_id.as_str())
-                    .bind(key)
-                    .bind(i64::from(limit))
-                    .fetch_all(self.reader())
-                    .await
-                    .map_err(db_err)?;
-                    ids.extend(rows.into_iter().map(|(id,)| id));
+                    query = query.bind(key);
                 }
-                ids.sort();
-                ids.dedup();
-                let mut devices = Vec::with_capacity(ids.len());
-                for id in ids {
-                    if let Some(device) = self.device(tenant_id, &Id::from_trusted(id)).await? {
-                        devices.push(device);
-                    }
-                }
-                devices.sort_by(|a, b| b.last_seen.cmp(&a.last_seen));
-                devices.truncate(limit as usize);
-                Ok(devices)
+                let rows = query.fetch_all(self.reader()).await.map_err($crate::error::db_err)?;
+                rows.into_iter().map(|(data,)| $crate::rows::device(&data, tenant_id)).collect()
             }
 
             pub(crate) async fn devices_page(&self, tenant_id: &Id, after: Option<&Id>, limit: u32) -> Result<Vec<DeviceRecord>> {

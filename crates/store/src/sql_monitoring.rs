@@ -131,32 +131,35 @@ macro_rules! monitoring_queries {
                     .await
                     .map_err(db_err)?;
                 }
-                for device in &changes.devices {
-                    Self::upsert_device_in(tx, device).await?;
-                }
-                for link in &changes.device_links {
-                    Self::upsert_link_in(tx, link).await?;
-                }
-                for decision in &changes.decisions {
-                    Self::insert_decision_in(tx, decision).await?;
-                }
-                for velocity in &changes.velocity_events {
-                    Self::insert_velocity_in(tx, velocity).await?;
-                }
                 for event in &changes.events {
                     Self::enqueue_event_in(tx, event).await?;
                 }
-                for (tenant_id, payload_id, seen_at) in &changes.seen_payloads {
-                    sqlx::query(
-                        "INSERT INTO seen_payloads (tenant_id, payload_id, seen_at) VALUES ($1, $2, $3) \
-                         ON CONFLICT (tenant_id, payload_id) DO NOTHING",
-                    )
-                    .bind(tenant_id.as_str())
-                    .bind(payload_id)
-                    .bind(seen_at.millis())
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_err)?;
+                let mut writes = $crate::statements::Statements::new(Self::COMBINE_WRITES);
+                Self::push_unconditional_writes(&mut writes, changes)?;
+                for mut statement in writes.into_builders() {
+                    statement.build().execute(&mut **tx).await.map_err(db_err)?;
+                }
+                Ok(())
+            }
+
+            /// The change set's inserts and upserts that read nothing back, as statements ready to
+            /// send (see [`crate::statements`]).
+            pub(crate) fn push_unconditional_writes<'a>(
+                writes: &mut $crate::statements::Statements<'a, Db>,
+                changes: &'a ChangeSet,
+            ) -> Result<()> {
+                Self::upsert_devices_in(writes, &changes.devices)?;
+                Self::upsert_links_in(writes, &changes.device_links);
+                Self::insert_decisions_in(writes, &changes.decisions)?;
+                Self::insert_velocity_in(writes, &changes.velocity_events);
+                for chunk in changes.seen_payloads.chunks($crate::multi_row::rows_per_statement(3)) {
+                    writes
+                        .next()
+                        .push("INSERT INTO seen_payloads (tenant_id, payload_id, seen_at) ")
+                        .push_values(chunk, |mut row, (tenant_id, payload_id, seen_at)| {
+                            row.push_bind(tenant_id.as_str()).push_bind(payload_id.as_str()).push_bind(seen_at.millis());
+                        })
+                        .push(" ON CONFLICT (tenant_id, payload_id) DO NOTHING");
                 }
                 Ok(())
             }

@@ -4,30 +4,32 @@
 macro_rules! velocity_queries {
     ($store:ty) => {
         impl $store {
-            pub(crate) async fn insert_velocity_in(
-                tx: &mut sqlx::Transaction<'_, Db>,
-                e: &sightline_core::velocity::VelocityEvent,
-            ) -> Result<()> {
-                let v = &e.values;
-                sqlx::query(
-                    "INSERT INTO velocity_events (tenant_id, event_id, at, amount, device_id, device_hash, ip, email, \
-                     phone, user_id, card_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(e.tenant_id.as_str())
-                .bind(e.event_id.as_str())
-                .bind(e.at.millis())
-                .bind(e.amount)
-                .bind(v.device_id.as_deref())
-                .bind(v.device_hash.as_deref())
-                .bind(v.ip.as_deref())
-                .bind(v.email.as_deref())
-                .bind(v.phone.as_deref())
-                .bind(v.user_id.as_deref())
-                .bind(v.card_hash.as_deref())
-                .execute(&mut **tx)
-                .await
-                .map_err($crate::error::db_err)?;
-                Ok(())
+            pub(crate) fn insert_velocity_in<'a>(
+                writes: &mut $crate::statements::Statements<'a, Db>,
+                events: &'a [sightline_core::velocity::VelocityEvent],
+            ) {
+                for chunk in events.chunks($crate::multi_row::rows_per_statement(11)) {
+                    writes
+                        .next()
+                        .push(
+                            "INSERT INTO velocity_events (tenant_id, event_id, at, amount, device_id, device_hash, ip, email, \
+                             phone, user_id, card_hash) ",
+                        )
+                        .push_values(chunk, |mut row, e| {
+                            let v = &e.values;
+                            row.push_bind(e.tenant_id.as_str())
+                                .push_bind(e.event_id.as_str())
+                                .push_bind(e.at.millis())
+                                .push_bind(e.amount)
+                                .push_bind(v.device_id.as_deref())
+                                .push_bind(v.device_hash.as_deref())
+                                .push_bind(v.ip.as_deref())
+                                .push_bind(v.email.as_deref())
+                                .push_bind(v.phone.as_deref())
+                                .push_bind(v.user_id.as_deref())
+                                .push_bind(v.card_hash.as_deref());
+                        });
+                }
             }
 
             pub(crate) async fn velocity(

@@ -140,6 +140,79 @@ async fn concurrent_commits_fail_alone(store: &dyn Store) {
     assert_eq!(stored.version, p.version + 1);
 }
 
+/// Decision-shaped change sets committed concurrently (SQLite merges them into one write per
+/// table): the same device and edge written by several land as if written one after another,
+/// and the one whose decision id is already stored fails alone, leaving nothing behind.
+async fn concurrent_decisions_merge_and_fail_alone(store: &dyn Store) {
+    let t = tenant(store, "merge").await;
+    let device = device_record(&t, Some("cookie-m"), &["k:1"], 1_000);
+    let decision = |id: Id, at: i64| StoredDecision {
+        id,
+        tenant_id: t.id.clone(),
+        created_at: Timestamp::from_millis(at),
+        state: "APPROVE".into(),
+        fraud_score: 0.0,
+        rule_set_version: 1,
+        event: json!({}),
+        response: json!({}),
+    };
+    let taken = Id::new(ResourceKind::Decision);
+    store.commit(&ChangeSet { decisions: vec![decision(taken.clone(), 500)], ..ChangeSet::default() }).await.unwrap();
+    let sighting = |i: i64, id: Id| {
+        let mut seen = device.clone();
+        seen.last_seen = Timestamp::from_millis(1_000 + i);
+        seen.seen_count = i + 1;
+        ChangeSet {
+            decisions: vec![decision(id, 1_000 + i)],
+            devices: vec![seen],
+            device_links: vec![link(&t, &device, LinkKind::UserId, "u1", 1_000 + i)],
+            seen_payloads: vec![(t.id.clone(), format!("merge-{i}"), Timestamp::from_millis(1_000 + i))],
+            ..ChangeSet::default()
+        }
+    };
+    let sets: Vec<ChangeSet> =
+        (0..8).map(|i| sighting(i, if i == 3 { taken.clone() } else { Id::new(ResourceKind::Decision) })).collect();
+    let results = futures_join_all(store, &sets).await;
+    for (i, result) in results.iter().enumerate() {
+        if i == 3 {
+            assert!(result.is_err(), "a decision id already stored is refused");
+            assert!(!store.payload_seen(&t.id, "merge-3").await.unwrap(), "nothing of the refused set is left");
+        } else {
+            assert!(result.is_ok(), "{i}: {result:?}");
+            assert!(store.payload_seen(&t.id, &format!("merge-{i}")).await.unwrap());
+            assert!(store.decision(&t.id, &sets[i].decisions[0].id).await.unwrap().is_some());
+        }
+    }
+    let links = store.device_links(&t.id, &device.id).await.unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].count, 7, "seven landed sightings of one edge");
+    // Concurrent sightings land in no particular order: the times are one of theirs.
+    let landed = |at: i64| (1_000..=1_007).contains(&at) && at != 1_003;
+    assert!(landed(links[0].first_seen.millis()) && landed(links[0].last_seen.millis()), "{links:?}");
+    let stored = store.device(&t.id, &device.id).await.unwrap().unwrap();
+    assert!(landed(stored.last_seen.millis()), "one landed sighting's record is kept");
+}
+
+/// Commits every change set at once (polled together, so that SQLite's writer finds them all
+/// queued); the answers in order.
+async fn futures_join_all(store: &dyn Store, sets: &[ChangeSet]) -> Vec<sightline_core::Result<()>> {
+    use std::task::Poll;
+    let mut pending: Vec<_> = sets.iter().map(|changes| store.commit(changes)).collect();
+    let mut results: Vec<Option<sightline_core::Result<()>>> = sets.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (future, result) in pending.iter_mut().zip(results.iter_mut()) {
+            if result.is_none()
+                && let Poll::Ready(r) = future.as_mut().poll(cx)
+            {
+                *result = Some(r);
+            }
+        }
+        if results.iter().all(Option::is_some) { Poll::Ready(()) } else { Poll::Pending }
+    })
+    .await;
+    results.into_iter().flatten().collect()
+}
+
 async fn persons_use_optimistic_concurrency(store: &dyn Store) {
     let t = tenant(store, "p").await;
     let mut p = person(&t);
@@ -649,6 +722,7 @@ conformance!(
     keys_are_scoped_to_their_tenant,
     persons_use_optimistic_concurrency,
     concurrent_commits_fail_alone,
+    concurrent_decisions_merge_and_fail_alone,
     consents_keep_their_history,
     activities_and_question_sets_round_trip,
     payload_ids_are_remembered_once,

@@ -3,6 +3,10 @@
 //! 1. Exact: the persistent id (cookie/app id) or a stable device id is
 //!    already on a known device; or, failing that, exactly one known device
 //!    has the identical attribute hash *and* enough evidence (step 3).
+//!    An id that joined a device through a fingerprint link is revoked when
+//!    the device turns out to hold two browsers (ids interleave, or the
+//!    browser went back a version): the payload is `New` and founds the
+//!    record its later payloads link to (see `holds_another_device`).
 //! 2. Vetoes: another platform, browser family or OS; more than
 //!    `max_strong_changes` unexplained changes of strong attributes (GPU,
 //!    canvas, fonts, model, cores, …).
@@ -15,7 +19,8 @@
 //!    expected drift (browser/OS update, the rendering changes that come
 //!    with it, re-ordered languages) is neutral; a persisted id the known
 //!    device never had subtracts `cookie_conflict_bits` (a fresh id — cleared
-//!    storage — does not). The link needs
+//!    storage — does not), disjoint stable device ids `id_conflict_bits`.
+//!    The link needs
 //!    `max(min_identifying_bits, log2(known devices) + collision_margin_bits)`:
 //!    the more devices on record, the more look-alikes a new device may have.
 //! 4. Similarity: the weighted share of agreeing attributes (prior bits ×
@@ -47,6 +52,23 @@ pub struct KnownDevice {
     pub attributes: BTreeMap<String, String>,
     pub attributes_hash: String,
     pub last_seen_ms: i64,
+    /// When each persistent id was seen here and how it joined; empty for
+    /// records stored before it was kept (the split rules then stay off).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) cookie_history: Vec<CookieSeen>,
+}
+
+/// One persistent id of a [`KnownDevice`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct CookieSeen {
+    hash: String,
+    first_ms: i64,
+    last_ms: i64,
+    /// Joined through a fingerprint link (after cleared storage or in a
+    /// private window) rather than founding the record or arriving with a
+    /// matching device id: the weaker association, revoked first when the
+    /// record turns out to hold two devices.
+    linked: bool,
 }
 
 impl KnownDevice {
@@ -61,6 +83,11 @@ impl KnownDevice {
             attributes: fp.attributes.clone(),
             attributes_hash: fp.attributes_hash(),
             last_seen_ms: seen_ms,
+            cookie_history: fp
+                .cookie_hash
+                .iter()
+                .map(|c| CookieSeen { hash: c.clone(), first_ms: seen_ms, last_ms: seen_ms, linked: false })
+                .collect(),
         }
     }
 
@@ -68,6 +95,25 @@ impl KnownDevice {
     /// and its attributes become the reference for the next visit.
     pub fn absorb(&mut self, fp: &Fingerprint, seen_ms: i64) {
         if let Some(c) = &fp.cookie_hash {
+            match self.cookie_history.iter_mut().find(|s| &s.hash == c) {
+                Some(s) => {
+                    s.first_ms = s.first_ms.min(seen_ms);
+                    s.last_ms = s.last_ms.max(seen_ms);
+                }
+                None => {
+                    // A new id without a matching device id can only have
+                    // come through the fingerprint; one already on a record
+                    // stored before the history was kept is of unknown
+                    // origin, so it is never revoked.
+                    let by_id = fp.id_hashes.iter().any(|id| self.id_hashes.contains(id));
+                    self.cookie_history.push(CookieSeen {
+                        hash: c.clone(),
+                        first_ms: seen_ms,
+                        last_ms: seen_ms,
+                        linked: !by_id && !self.cookie_hashes.contains(c),
+                    });
+                }
+            }
             if !self.cookie_hashes.contains(c) {
                 self.cookie_hashes.push(c.clone());
             }
@@ -99,9 +145,18 @@ pub struct LinkConfig {
     pub collision_margin_bits: f64,
     /// Required lead, in bits, of the best device over the runner-up.
     pub ambiguity_margin_bits: f64,
-    /// Evidence subtracted when the payload carries a persisted id the
-    /// known device never had.
+    /// Evidence subtracted when the payload carries a persisted first-party
+    /// id the known device never had. Such an id is on no record at all, so
+    /// its first session never reached us — often a cleared browser coming
+    /// back, but also exactly what a second machine of the same model looks
+    /// like; two people's identical hardware must stay apart, so the
+    /// penalty is large. (Measured: 1 bit instead would lift recall at 300
+    /// devices from 94.85 % to 95.09 % at equal precision.)
     pub cookie_conflict_bits: f64,
+    /// Evidence subtracted when the payload's stable device ids (Android
+    /// ID, IDFV, …) and the known device's are disjoint: those survive
+    /// reinstalls, so another id is another device.
+    pub id_conflict_bits: f64,
     /// More changed strong attributes than this vetoes the link.
     pub max_strong_changes: usize,
     /// Largest forward jump of a browser major version taken as an update.
@@ -132,6 +187,7 @@ impl Default for LinkConfig {
             collision_margin_bits: 10.0,
             ambiguity_margin_bits: 3.0,
             cookie_conflict_bits: 10.0,
+            id_conflict_bits: 10.0,
             max_strong_changes: 1,
             max_version_jump: 8,
             drift_credit: 0.9,
@@ -269,13 +325,18 @@ pub fn link_candidates(
 
 fn exact_id(candidate: &Fingerprint, known: &[&KnownDevice]) -> Option<LinkDecision> {
     let mut best: Option<(&KnownDevice, &str)> = None;
+    let mut revoked = false;
     for k in known.iter().copied() {
-        let on = if candidate.cookie_hash.as_ref().is_some_and(|c| k.cookie_hashes.contains(c)) {
-            "cookie"
-        } else if candidate.id_hashes.iter().any(|id| k.id_hashes.contains(id)) {
-            "id"
-        } else {
-            continue;
+        let on = match &candidate.cookie_hash {
+            Some(c) if k.cookie_hashes.contains(c) => {
+                if holds_another_device(k, candidate, c) {
+                    revoked = true;
+                    continue;
+                }
+                "cookie"
+            }
+            _ if candidate.id_hashes.iter().any(|id| k.id_hashes.contains(id)) => "id",
+            _ => continue,
         };
         // Should two devices share an id (a past mis-link), the most
         // recently seen one is the live record.
@@ -283,7 +344,55 @@ fn exact_id(candidate: &Fingerprint, known: &[&KnownDevice]) -> Option<LinkDecis
             best = Some((k, on));
         }
     }
-    best.map(|(k, on)| LinkDecision::Exact { device_id: k.device_id.clone(), matched_on: on.to_owned() })
+    match best {
+        Some((k, on)) => Some(LinkDecision::Exact { device_id: k.device_id.clone(), matched_on: on.to_owned() }),
+        // The fingerprint already linked this id to a device it does not
+        // belong to; linking by attributes would repeat the mistake.
+        None if revoked => Some(LinkDecision::New),
+        None => None,
+    }
+}
+
+/// Whether the payload, carrying persistent id `cookie` that joined `known`
+/// through a fingerprint link, shows that the link was wrong: the record
+/// holds two devices, and this id is the other one's. One browser profile
+/// has one live id at a time — clearing storage retires the old id for
+/// good, a private window's id lives for one session — and its versions
+/// only move forward. So either sign is impossible for one device:
+/// - interleaving: an id older than this one came back after this one
+///   joined (so this one was no replacement), and now this one is back too
+///   (so it was no one-off private session either);
+/// - regression: the record's latest payload came with another id and a
+///   newer browser or OS than this payload's.
+///
+/// The id that founded the record, or joined with a matching device id,
+/// is never revoked: it stands on stronger evidence than the fingerprint.
+fn holds_another_device(known: &KnownDevice, candidate: &Fingerprint, cookie: &str) -> bool {
+    let Some(own) = known.cookie_history.iter().find(|s| s.hash == cookie) else { return false };
+    if !own.linked {
+        return false;
+    }
+    let interleaved =
+        known.cookie_history.iter().any(|s| s.hash != cookie && s.first_ms < own.first_ms && s.last_ms > own.first_ms);
+    interleaved || (own.last_ms < known.last_seen_ms && regressed(candidate, known))
+}
+
+/// The payload runs an older browser or OS than the device on record did.
+fn regressed(candidate: &Fingerprint, known: &KnownDevice) -> bool {
+    let (c, k) = (&candidate.attributes, &known.attributes);
+    fn family_major(ua: &str) -> (Option<&str>, Option<u32>) {
+        let mut p = ua.splitn(3, '/');
+        (p.next(), p.next().and_then(|m| m.parse().ok()))
+    }
+    let ua_older = match (c.get("ua"), k.get("ua")) {
+        (Some(a), Some(b)) => matches!(
+            (family_major(a), family_major(b)),
+            ((fa, Some(ma)), (fb, Some(mb))) if fa == fb && ma < mb
+        ),
+        _ => false,
+    };
+    let os_older = matches!((c.get("os_version"), k.get("os_version")), (Some(a), Some(b)) if version_newer(b, a));
+    ua_older || os_older
 }
 
 fn required_bits(config: &LinkConfig, stats: &AttributeStats) -> f64 {
@@ -418,9 +527,13 @@ impl<'a> Prepared<'a> {
         let id_conflict = !cand.id_hashes.is_empty()
             && !known.id_hashes.is_empty()
             && !cand.id_hashes.iter().any(|id| known.id_hashes.contains(id));
-        if cookie_conflict || id_conflict {
-            c.penalty = config.cookie_conflict_bits;
-        }
+        c.penalty = if id_conflict {
+            config.id_conflict_bits
+        } else if cookie_conflict {
+            config.cookie_conflict_bits
+        } else {
+            0.0
+        };
         c.similarity = score / total;
         // The class (platform, OS, browser family) is itself evidence, and
         // the attributes' bits were measured within it.
