@@ -18,7 +18,7 @@ use sightline_payload::{DevicePayload, Envelope, OpenError, OpenPolicy, Shape, o
 /// Devices a tenant needs before value frequencies replace the prior attribute weights.
 /// Measured with `sightline evaluate [--prior-weights]`: up to ~200 devices the prior weights
 /// link as precisely (100 %) and recall more; from ~300 the frequencies are more precise
-/// (99.2 vs 98.5 % at 300, 99.4 vs 97.6 % at 1,000 devices). See BENCHMARKS.md.
+/// (99.2 vs 98.5 % at 300, 99.7 vs 98.1 % at 1,000 devices). See BENCHMARKS.md.
 const MIN_STATS_POPULATION: u64 = 250;
 
 /// Risk at which automatic vetting raises a potential match, and at which a protected
