@@ -9,6 +9,7 @@ use crate::link_stats::{LinkStatsCache, StatsUpdate};
 use crate::monitoring::{PAYLOAD_MAX_AGE_MS, PAYLOAD_MAX_FUTURE_SKEW_MS, RequestContext};
 use crate::velocity::{VelocityKey, hash_key};
 use crate::{AuthContext, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
+use futures_util::future::try_join;
 use sightline_device::{
     AnalysisInput, DeviceAnalysis, DeviceHistory, Fingerprint, GeoPoint, KnownDevice, LastSeen, LinkConfig,
     LinkDecision, analyse, fingerprint, link, link_with_stats,
@@ -138,14 +139,21 @@ pub async fn open_and_analyse(
         Err(e) => return Err(Error::new(ErrorKind::BadRequest, e.code(), e.to_string()).with_field("device_data")),
     };
 
-    // A tenant that refuses replays claims the id before anything else can (one extra write);
+    // A tenant that refuses replays claims the id before anything is stored (one extra write);
     // otherwise a replay is only flagged, so a read now and the claim in the caller's commit do.
+    // Recognising the device only reads, so it runs alongside.
     let strict = caller.tenant.settings.reject_replayed_payloads;
-    let fresh = if strict {
-        store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await?
-    } else {
-        !store.payload_seen(&caller.tenant.id, &payload.payload_id).await?
+    let replay_check = async {
+        if strict {
+            store.remember_payload(&caller.tenant.id, &payload.payload_id, now).await
+        } else {
+            Ok(!store.payload_seen(&caller.tenant.id, &payload.payload_id).await?)
+        }
     };
+    let fp = fingerprint(&payload);
+    let location = location_of(&payload);
+    let (fresh, identity) =
+        try_join(replay_check, identify(store, link_stats, &caller.tenant.id, subject, &fp, location, now)).await?;
     let remember_payload = (fresh && !strict).then(|| (caller.tenant.id.clone(), payload.payload_id.clone(), now));
     if !fresh && strict {
         return Err(Error::bad_request("payload_replayed", "this device_data string was already submitted")
@@ -158,9 +166,6 @@ pub async fn open_and_analyse(
     evidence.signals = Some(serde_json::to_value(&payload.signals).unwrap_or_default());
     evidence.behavior = payload.behavior.clone();
 
-    let fp = fingerprint(&payload);
-    let location = location_of(&payload);
-    let identity = identify(store, link_stats, &caller.tenant.id, subject, &fp, location, now).await?;
     let analysis = run_analysis(&payload, context, now, !fresh, identity.history.clone());
     apply(&mut evidence, &analysis, &identity);
 
@@ -299,7 +304,13 @@ async fn history(
 ) -> Result<DeviceHistory> {
     let node_kind = subject.node.as_ref().map_or(LinkKind::Person, |(kind, _)| *kind);
     let node_value = subject.node.as_ref().map(|(_, value)| value.as_str());
-    let device_links = store.device_links(tenant_id, device_id).await?;
+    let subject_links = async {
+        match &subject.node {
+            Some((kind, value)) => store.links_to(tenant_id, *kind, value).await.map(Some),
+            None => Ok(None),
+        }
+    };
+    let (device_links, subject_devices) = try_join(store.device_links(tenant_id, device_id), subject_links).await?;
     let subjects_since = |since: i64| {
         let mut subjects: Vec<&str> = device_links
             .iter()
@@ -311,9 +322,8 @@ async fn history(
         subjects.dedup();
         u32::try_from(subjects.len()).unwrap_or(u32::MAX)
     };
-    let (is_new, first_seen, devices_30d) = match &subject.node {
-        Some((kind, value)) => {
-            let subject_devices = store.links_to(tenant_id, *kind, value).await?;
+    let (is_new, first_seen, devices_30d) = match subject_devices {
+        Some(subject_devices) => {
             let this_device = subject_devices.iter().find(|l| &l.device_id == device_id);
             let mut devices_30d: Vec<&Id> = subject_devices
                 .iter()

@@ -52,6 +52,40 @@ async fn write_batches(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<P
 }
 
 async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
+    if batch.iter().all(|(changes, _)| only_unconditional_rows(changes)) && write_in_one_command(pool, batch).await {
+        return batch.iter().map(|_| Ok(())).collect();
+    }
+    write_in_savepoints(pool, batch).await
+}
+
+/// The common case under load — nothing but decisions in the batch — as a single command to
+/// the writer's thread: begin, every row, commit. `false` when anything failed (the
+/// transaction is rolled back and the batch goes the careful way).
+async fn write_in_one_command(pool: &SqlitePool, batch: &[Pending]) -> bool {
+    let Ok(mut connection) = pool.acquire().await else { return false };
+    let merged = merge(batch.iter().map(|(changes, _)| changes));
+    let mut writes = Statements::new(true);
+    writes.next().push("BEGIN IMMEDIATE");
+    if crate::SqliteStore::push_unconditional_writes(&mut writes, &merged).is_err() {
+        return false;
+    }
+    writes.next().push("COMMIT");
+    for mut statement in writes.into_builders() {
+        if statement.build().execute(&mut *connection).await.is_err() {
+            // Nothing may stay half-written on the shared connection; if the rollback fails
+            // too, the connection is closed rather than returned to the pool.
+            if sqlx::query("ROLLBACK").execute(&mut *connection).await.is_err() {
+                connection.detach();
+            }
+            return false;
+        }
+    }
+    true
+}
+
+/// Every change set in its own savepoint of one transaction, so that one that fails is
+/// undone and reported alone.
+async fn write_in_savepoints(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
     let mut tx = match pool.begin().await {
         Ok(tx) => tx,
         Err(e) => return batch.iter().map(|_| Err(db_err(clone_error(&e)))).collect(),

@@ -10,6 +10,7 @@ use crate::decision::StoredDecision;
 use crate::link_stats::LinkStatsCache;
 use crate::velocity::VelocityEvent;
 use crate::{AuthContext, ChangeSet, Error, Id, ResourceKind, Result, Store, Timestamp};
+use futures_util::future::try_join;
 use serde_json::Value;
 use sightline_rules::Event;
 use std::collections::BTreeMap;
@@ -34,12 +35,17 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     let tenant_id = &caller.tenant.id;
     let mut timings = BTreeMap::new();
 
-    let stage = Instant::now();
-    let compiled = deps.rules.current(deps.store, tenant_id).await?;
-    timings.insert("rules_load".to_owned(), millis_since(stage));
-
-    let (device, DeviceWrites { device: device_record, links, stats_update, remember_payload }) =
-        device::run(deps.store, deps.link_stats, caller, &event).await?;
+    // The stages that read the store independently run side by side: a decision's latency is
+    // its longest chain of round trips, not their sum.
+    let rules_load = async {
+        let stage = Instant::now();
+        let compiled = deps.rules.current(deps.store, tenant_id).await?;
+        Ok((compiled, millis_since(stage)))
+    };
+    let ((compiled, rules_load_ms), (device, writes)) =
+        try_join(rules_load, device::run(deps.store, deps.link_stats, caller, &event)).await?;
+    let DeviceWrites { device: device_record, links, stats_update, remember_payload } = writes;
+    timings.insert("rules_load".to_owned(), rules_load_ms);
     timings.insert("device".to_owned(), device.elapsed_ms);
 
     let device_details = device.evidence.as_ref().and_then(|e| e.device_details.as_ref());
@@ -64,16 +70,23 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
         now: Some(now.millis().div_euclid(1000)),
     };
 
-    let stage = Instant::now();
-    let hits = lists::matches(deps.store, tenant_id, &compiled, &rules_event).await?;
-    rules_event.set_list_matches(&hits);
-    timings.insert("lists".to_owned(), millis_since(stage));
-
-    let stage = Instant::now();
     let keys = velocity::values(tenant_id, &event, &device);
-    rules_event.velocity =
-        velocity::compute(deps.store, tenant_id, compiled.velocity_needs(), &keys, event.amount(), now).await?;
-    timings.insert("velocity".to_owned(), millis_since(stage));
+    let list_lookup = async {
+        let stage = Instant::now();
+        let hits = lists::matches(deps.store, tenant_id, &compiled, &rules_event).await?;
+        Ok((hits, millis_since(stage)))
+    };
+    let counters = async {
+        let stage = Instant::now();
+        let counted =
+            velocity::compute(deps.store, tenant_id, compiled.velocity_needs(), &keys, event.amount(), now).await?;
+        Ok((counted, millis_since(stage)))
+    };
+    let ((hits, lists_ms), (counted, velocity_ms)) = try_join(list_lookup, counters).await?;
+    rules_event.set_list_matches(&hits);
+    rules_event.velocity = counted;
+    timings.insert("lists".to_owned(), lists_ms);
+    timings.insert("velocity".to_owned(), velocity_ms);
 
     let stage = Instant::now();
     let decision = compiled.evaluate(&rules_event);
