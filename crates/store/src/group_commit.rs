@@ -1,9 +1,11 @@
 //! Group commit for SQLite's single writer: change sets that arrive while a transaction is
-//! being written wait for the next one and are written together, each inside its own
-//! savepoint. A change set that fails (an optimistic-lock conflict, say) is rolled back to its
-//! savepoint and reported to its caller alone; the others commit. Under load this turns many
-//! small transactions, each paying for the WAL append and the writer hand-off, into a few larger
-//! ones; with no concurrency a batch holds one change set and nothing changes.
+//! being written wait for the next one and are written together. A batch of decisions (rows
+//! inserted or upserted whatever else is stored) goes to the writer's thread as one command,
+//! each table in one multi-row statement; anything else, or a batch whose one-command write
+//! failed, is written with each change set inside its own savepoint, so that one that fails (an
+//! optimistic-lock conflict, a duplicate id) is rolled back and reported to its caller alone
+//! while the others commit. Under load this turns many small transactions, each paying for the
+//! WAL append and a thread hand-off per statement, into a few larger ones.
 
 use crate::error::db_err;
 use crate::statements::Statements;
