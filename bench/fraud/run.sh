@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Loopback load test of the Fraud API (default rule pack, sealed device payloads) next to the
 # trivial-endpoint baseline, in one run on one fresh SQLite store, release build.
-# Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput]
+# Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput] [--postgres URL]
 #   --events N   bulk-load N synthetic history events first (bench/loadgen fill); the
 #                requests then reuse that history's users, emails, phones and cards.
 #   --rate R     the fixed rate of the latency run (default 1000 req/s).
+#   --postgres URL  serve from this (empty) PostgreSQL database instead; the history is then
+#                only used to make the request bodies, it is not loaded into PostgreSQL.
 # Prints one JSON line per run (requests/s, p50, p90, p99). Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=0; rate=1000; duration=15; throughput=1
+events=0; rate=1000; duration=15; throughput=1; postgres=
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
     --rate) rate=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --skip-throughput) throughput=0; shift ;;
+    --postgres) postgres=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -24,11 +27,20 @@ work=$(mktemp -d)
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 url="sqlite://$work/bench.db"
-created=$("$bin" --database-url "$url" --output json tenants create --name bench --mode live)
+tenant_in() {
+  "$bin" --database-url "$1" --output json tenants create --name "bench-$$-$RANDOM" --mode live
+}
+created=$(tenant_in "$url")
 tenant=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant"]["id"])')
 key=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 echo "== history: $events events" >&2
 "$loadgen" fill --database-url "$url" --tenant "$tenant" --events "$events" --bodies-out "$work/base.jsonl"
+if [ -n "$postgres" ]; then
+  url=$postgres
+  created=$(tenant_in "$url")
+  tenant=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant"]["id"])')
+  key=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
+fi
 "$bin" --database-url "$url" --log-level warn serve --listen 127.0.0.1:0 --no-demo \
   --rate-limit-per-second 1000000 --rate-limit-burst 1000000 >"$work/out.log" 2>"$work/err.log" &
 pid=$!
