@@ -337,7 +337,7 @@ pub struct EvaluationReport {
 /// How the linker weighs evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weights {
-    /// Value frequencies learnt from the devices seen so far (tenants with 1,000+ devices).
+    /// Value frequencies learnt from the devices seen so far (what the server uses from 250 devices).
     Frequencies,
     /// The attributes' prior weights only (what the server uses for smaller tenants).
     Prior,

@@ -54,10 +54,14 @@ async fn write_batches(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<P
 }
 
 async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
-    if batch.iter().all(|(changes, _)| only_unconditional_rows(changes)) && write_in_one_command(pool, batch).await {
+    if !batch.iter().all(|(changes, _)| only_unconditional_rows(changes)) {
+        return write_in_savepoints(pool, batch, true).await;
+    }
+    if write_in_one_command(pool, batch).await {
         return batch.iter().map(|_| Ok(())).collect();
     }
-    write_in_savepoints(pool, batch).await
+    // The same rows merged again would fail again: straight to one savepoint per change set.
+    write_in_savepoints(pool, batch, false).await
 }
 
 /// The common case under load — nothing but decisions in the batch — as a single command to
@@ -65,10 +69,10 @@ async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
 /// transaction is rolled back and the batch goes the careful way).
 async fn write_in_one_command(pool: &SqlitePool, batch: &[Pending]) -> bool {
     let Ok(mut connection) = pool.acquire().await else { return false };
-    let merged = merge(batch.iter().map(|(changes, _)| changes));
+    let sets: Vec<&ChangeSet> = batch.iter().map(|(changes, _)| changes).collect();
     let mut writes = Statements::new(true);
     writes.next().push("BEGIN IMMEDIATE");
-    if crate::SqliteStore::push_unconditional_writes(&mut writes, &merged).is_err() {
+    if crate::SqliteStore::push_unconditional_writes(&mut writes, &sets).is_err() {
         return false;
     }
     writes.next().push("COMMIT");
@@ -86,19 +90,20 @@ async fn write_in_one_command(pool: &SqlitePool, batch: &[Pending]) -> bool {
 }
 
 /// Every change set in its own savepoint of one transaction, so that one that fails is
-/// undone and reported alone.
-async fn write_in_savepoints(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
+/// undone and reported alone; with `merge_first`, the decision-shaped ones are first tried
+/// together in one savepoint.
+async fn write_in_savepoints(pool: &SqlitePool, batch: &[Pending], merge_first: bool) -> Vec<Result<()>> {
     let mut tx = match pool.begin().await {
         Ok(tx) => tx,
         Err(e) => return batch.iter().map(|_| Err(db_err(clone_error(&e)))).collect(),
     };
     let mut results: Vec<Option<Result<()>>> = batch.iter().map(|_| None).collect();
     let mergeable: Vec<usize> = (0..batch.len()).filter(|&i| only_unconditional_rows(&batch[i].0)).collect();
-    if !mergeable.is_empty() {
-        let merged = merge(mergeable.iter().map(|&i| &batch[i].0));
+    if merge_first && !mergeable.is_empty() {
+        let sets: Vec<&ChangeSet> = mergeable.iter().map(|&i| &batch[i].0).collect();
         // If the merged write fails, each change set is retried alone below, so that one bad
         // set is reported to its own caller and the others still commit.
-        match merged_in_savepoint(&mut tx, &merged).await {
+        match merged_in_savepoint(&mut tx, &sets).await {
             Ok(Ok(())) => mergeable.iter().for_each(|&i| results[i] = Some(Ok(()))),
             Ok(Err(_)) => {}
             Err(broken) => return fail_all(batch, broken),
@@ -141,11 +146,11 @@ async fn in_savepoint(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, changes: &Ch
 /// connection's thread. Same contract as [`in_savepoint`].
 async fn merged_in_savepoint(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    merged: &ChangeSet,
+    sets: &[&ChangeSet],
 ) -> Result<Result<()>, Error> {
     let mut writes = Statements::new(true);
     writes.next().push("SAVEPOINT change_set");
-    if let Err(e) = crate::SqliteStore::push_unconditional_writes(&mut writes, merged) {
+    if let Err(e) = crate::SqliteStore::push_unconditional_writes(&mut writes, sets) {
         return Ok(Err(e));
     }
     writes.next().push("RELEASE change_set");
@@ -187,20 +192,6 @@ fn only_unconditional_rows(changes: &ChangeSet) -> bool {
         && activities.is_empty()
         && question_sets.is_empty()
         && events.is_empty()
-}
-
-/// One change set holding the rows of many, in their order (a device written twice keeps its
-/// last record, as it would written one after the other).
-fn merge<'a>(sets: impl Iterator<Item = &'a ChangeSet>) -> ChangeSet {
-    let mut merged = ChangeSet::default();
-    for set in sets {
-        merged.devices.extend(set.devices.iter().cloned());
-        merged.device_links.extend(set.device_links.iter().cloned());
-        merged.velocity_events.extend(set.velocity_events.iter().cloned());
-        merged.decisions.extend(set.decisions.iter().cloned());
-        merged.seen_payloads.extend(set.seen_payloads.iter().cloned());
-    }
-    merged
 }
 
 fn fail_all(batch: &[Pending], error: Error) -> Vec<Result<()>> {

@@ -5,10 +5,10 @@ macro_rules! decision_queries {
         impl $store {
             pub(crate) fn insert_decisions_in<'a>(
                 writes: &mut $crate::statements::Statements<'a, Db>,
-                decisions: &'a [sightline_core::decision::StoredDecision],
+                decisions: &[&'a sightline_core::decision::StoredDecision],
             ) -> Result<()> {
                 for chunk in decisions.chunks($crate::multi_row::rows_per_statement(7)) {
-                    let rows = chunk.iter().map(|d| Ok((d, $crate::rows::to_json(d)?))).collect::<Result<Vec<_>>>()?;
+                    let rows = chunk.iter().map(|d| Ok((*d, $crate::rows::to_json(d)?))).collect::<Result<Vec<_>>>()?;
                     writes
                         .next()
                         .push("INSERT INTO decisions (id, tenant_id, created_at, state, fraud_score, rule_set_version, data) ")

@@ -9,10 +9,10 @@ macro_rules! device_queries {
             /// statement; SQLite would keep the last too).
             pub(crate) fn upsert_devices_in<'a>(
                 writes: &mut $crate::statements::Statements<'a, Db>,
-                devices: &'a [DeviceRecord],
+                devices: &[&'a DeviceRecord],
             ) -> Result<()> {
                 let mut latest: Vec<&'a DeviceRecord> = Vec::with_capacity(devices.len());
-                for d in devices {
+                for &d in devices {
                     match latest.iter_mut().find(|kept| kept.id == d.id) {
                         Some(kept) => *kept = d,
                         None => latest.push(d),
@@ -60,10 +60,10 @@ macro_rules! device_queries {
 
             /// Inserts links, or on a repeat sighting moves `last_seen` and grows `count`. The
             /// same edge twice in one call is merged first (one upsert per row per statement).
-            pub(crate) fn upsert_links_in<'a>(writes: &mut $crate::statements::Statements<'a, Db>, links: &'a [DeviceLink]) {
+            pub(crate) fn upsert_links_in<'a>(writes: &mut $crate::statements::Statements<'a, Db>, links: &[&'a DeviceLink]) {
                 // (edge, first seen, last seen, count)
                 let mut merged: Vec<(&'a DeviceLink, i64, i64, i64)> = Vec::with_capacity(links.len());
-                for link in links {
+                for &link in links {
                     let same = |m: &&mut (&'a DeviceLink, i64, i64, i64)| {
                         let e = m.0;
                         e.tenant_id == link.tenant_id && e.device_id == link.device_id && e.kind == link.kind && e.value == link.value

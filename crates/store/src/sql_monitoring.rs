@@ -135,24 +135,29 @@ macro_rules! monitoring_queries {
                     Self::enqueue_event_in(tx, event).await?;
                 }
                 let mut writes = $crate::statements::Statements::new(Self::COMBINE_WRITES);
-                Self::push_unconditional_writes(&mut writes, changes)?;
+                Self::push_unconditional_writes(&mut writes, &[changes])?;
                 for mut statement in writes.into_builders() {
                     statement.build().execute(&mut **tx).await.map_err(db_err)?;
                 }
                 Ok(())
             }
 
-            /// The change set's inserts and upserts that read nothing back, as statements ready to
-            /// send (see [`crate::statements`]).
+            /// The inserts and upserts that read nothing back, of one change set or of many written
+            /// together (in their order), as statements ready to send (see [`crate::statements`]).
             pub(crate) fn push_unconditional_writes<'a>(
                 writes: &mut $crate::statements::Statements<'a, Db>,
-                changes: &'a ChangeSet,
+                sets: &[&'a ChangeSet],
             ) -> Result<()> {
-                Self::upsert_devices_in(writes, &changes.devices)?;
-                Self::upsert_links_in(writes, &changes.device_links);
-                Self::insert_decisions_in(writes, &changes.decisions)?;
-                Self::insert_velocity_in(writes, &changes.velocity_events);
-                for chunk in changes.seen_payloads.chunks($crate::multi_row::rows_per_statement(3)) {
+                let devices: Vec<&'a DeviceRecord> = sets.iter().flat_map(|c| &c.devices).collect();
+                let links: Vec<&'a DeviceLink> = sets.iter().flat_map(|c| &c.device_links).collect();
+                let decisions: Vec<_> = sets.iter().flat_map(|c| &c.decisions).collect();
+                let velocity: Vec<_> = sets.iter().flat_map(|c| &c.velocity_events).collect();
+                let payloads: Vec<_> = sets.iter().flat_map(|c| &c.seen_payloads).collect();
+                Self::upsert_devices_in(writes, &devices)?;
+                Self::upsert_links_in(writes, &links);
+                Self::insert_decisions_in(writes, &decisions)?;
+                Self::insert_velocity_in(writes, &velocity);
+                for chunk in payloads.chunks($crate::multi_row::rows_per_statement(3)) {
                     writes
                         .next()
                         .push("INSERT INTO seen_payloads (tenant_id, payload_id, seen_at) ")

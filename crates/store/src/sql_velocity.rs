@@ -6,7 +6,7 @@ macro_rules! velocity_queries {
         impl $store {
             pub(crate) fn insert_velocity_in<'a>(
                 writes: &mut $crate::statements::Statements<'a, Db>,
-                events: &'a [sightline_core::velocity::VelocityEvent],
+                events: &[&'a sightline_core::velocity::VelocityEvent],
             ) {
                 for chunk in events.chunks($crate::multi_row::rows_per_statement(11)) {
                     writes
