@@ -583,10 +583,24 @@ async fn pending_webhooks_survive_sigkill(backend: Backend) {
         w.activity(&person, "APP_START", SEED_LEGACY).await;
         persons.push(person);
     }
-    // Every delivery was tried once and failed; now they wait for their retry (none is in
-    // flight, so none waits for a claim lease to expire).
+    // Every delivery was tried once and its failure is in the delivery log; now they wait for
+    // their retry. The receiver seeing the attempt is not enough: killed before the failure is
+    // committed, a delivery stays claimed for the whole lease (90 s) after the restart.
     for person in &persons {
-        w.receiver.wait_for(10, "first failed attempt", |r| r.header("solaris-entity-id") == person).await;
+        let first = w.receiver.wait_for(10, "first failed attempt", |r| r.header("solaris-entity-id") == person).await;
+        let subscription = first.header("solaris-webhook-subscription-id").to_owned();
+        let mut logged = false;
+        for _ in 0..400 {
+            let (_, log) = w.api.get(&format!("/v1/webhooks/{subscription}/deliveries")).await;
+            logged = log.as_array().is_some_and(|attempts| {
+                attempts.iter().any(|a| a["entity_id"] == person.as_str() && a["status_code"] == 503)
+            });
+            if logged {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        assert!(logged, "the failed attempt for {person} never reached the delivery log");
     }
     let World { server, api: _, receiver, secrets } = w;
     let (url, dir) = server.kill();

@@ -5,12 +5,14 @@
 //! Both backends run the same SQL text, written once in [`common`] and instantiated per pool
 //! type, because the schemas are kept deliberately portable (integer milliseconds for time,
 //! text for ids and JSON). What genuinely differs — connection setup, row claiming for
-//! concurrent workers — lives in each backend's module.
+//! concurrent workers, how a decision's reads run (in place on SQLite, see `sqlite_inline`) —
+//! lives in each backend's module.
 
 mod common;
 mod error;
 mod group_commit;
 mod multi_row;
+mod params;
 mod postgres;
 mod prelude;
 mod rows;
@@ -21,6 +23,7 @@ mod sql_monitoring;
 mod sql_velocity;
 mod sql_webhooks;
 mod sqlite;
+mod sqlite_inline;
 mod statements;
 
 pub use postgres::PgStore;

@@ -29,6 +29,23 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
+    /// The hot reads of the shared SQL: plain sqlx queries on PostgreSQL.
+    async fn read_rows<T>(&self, sql: &str, params: &[crate::params::Param<'_>]) -> Result<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
+    {
+        use crate::params::Param;
+        let mut query = sqlx::query_as::<_, T>(sql);
+        for param in params {
+            query = match *param {
+                Param::Text(text) => query.bind(text),
+                Param::OptText(text) => query.bind(text),
+                Param::Int(int) => query.bind(int),
+            };
+        }
+        query.fetch_all(&self.pool).await.map_err(db_err)
+    }
+
     /// Concurrent transactions are PostgreSQL's business: each change set commits on its own.
     async fn commit_changes(&self, changes: &ChangeSet) -> Result<()> {
         self.commit_alone(changes).await

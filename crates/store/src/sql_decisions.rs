@@ -116,13 +116,13 @@ macro_rules! decision_queries {
             }
 
             pub(crate) async fn latest_rule_set_version(&self, tenant_id: &Id) -> Result<Option<i64>> {
-                let (version,): (Option<i64>,) =
-                    sqlx::query_as("SELECT MAX(version) FROM rule_sets WHERE tenant_id = $1")
-                        .bind(tenant_id.as_str())
-                        .fetch_one(self.reader())
-                        .await
-                        .map_err($crate::error::db_err)?;
-                Ok(version)
+                let rows: Vec<(Option<i64>,)> = self
+                    .read_rows(
+                        "SELECT MAX(version) FROM rule_sets WHERE tenant_id = $1",
+                        &[$crate::params::Param::Text(tenant_id.as_str())],
+                    )
+                    .await?;
+                Ok(rows.into_iter().next().and_then(|(version,)| version))
             }
 
             pub(crate) async fn latest_rule_set(
@@ -175,15 +175,14 @@ macro_rules! decision_queries {
                 tenant_id: &Id,
                 list: &str,
             ) -> Result<Vec<sightline_core::decision::ListEntry>> {
-                let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
-                    "SELECT list, value, note, created_at FROM list_entries WHERE tenant_id = $1 AND list = $2 \
-                     ORDER BY created_at, value",
-                )
-                .bind(tenant_id.as_str())
-                .bind(list)
-                .fetch_all(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
+                use $crate::params::Param;
+                let rows: Vec<(String, String, Option<String>, i64)> = self
+                    .read_rows(
+                        "SELECT list, value, note, created_at FROM list_entries WHERE tenant_id = $1 AND list = $2 \
+                         ORDER BY created_at, value",
+                        &[Param::Text(tenant_id.as_str()), Param::Text(list)],
+                    )
+                    .await?;
                 Ok(rows
                     .into_iter()
                     .map(|(list, value, note, created_at)| sightline_core::decision::ListEntry {
@@ -215,14 +214,11 @@ macro_rules! decision_queries {
                     list_params.join(", "),
                     value_params.join(", ")
                 );
-                let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(tenant_id.as_str());
-                for list in lists {
-                    query = query.bind(list);
-                }
-                for value in values {
-                    query = query.bind(value);
-                }
-                query.fetch_all(self.reader()).await.map_err($crate::error::db_err)
+                use $crate::params::Param;
+                let params: Vec<Param<'_>> = std::iter::once(Param::Text(tenant_id.as_str()))
+                    .chain(lists.iter().chain(values).map(|text| Param::Text(text)))
+                    .collect();
+                self.read_rows(&sql, &params).await
             }
         }
     };

@@ -138,14 +138,11 @@ macro_rules! device_queries {
                     "SELECT data FROM devices WHERE tenant_id = $1 AND id IN ({}) ORDER BY last_seen DESC, id LIMIT $2",
                     sources.join(" UNION ")
                 );
-                let mut query = sqlx::query_as::<_, (String,)>(&sql).bind(tenant_id.as_str()).bind(i64::from(limit));
-                if let Some(cookie) = cookie_hash {
-                    query = query.bind(cookie);
-                }
-                for key in blocking_keys {
-                    query = query.bind(key);
-                }
-                let rows = query.fetch_all(self.reader()).await.map_err($crate::error::db_err)?;
+                use $crate::params::Param;
+                let mut params = vec![Param::Text(tenant_id.as_str()), Param::Int(i64::from(limit))];
+                params.extend(cookie_hash.map(Param::Text));
+                params.extend(blocking_keys.iter().map(|key| Param::Text(key)));
+                let rows: Vec<(String,)> = self.read_rows(&sql, &params).await?;
                 rows.into_iter().map(|(data,)| $crate::rows::device(&data, tenant_id)).collect()
             }
 
@@ -163,29 +160,26 @@ macro_rules! device_queries {
             }
 
             pub(crate) async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>> {
-                let rows: Vec<$crate::rows::LinkRow> = sqlx::query_as(
-                    "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \
-                     WHERE tenant_id = $1 AND device_id = $2 ORDER BY last_seen DESC, kind, value",
-                )
-                .bind(tenant_id.as_str())
-                .bind(device_id.as_str())
-                .fetch_all(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
+                use $crate::params::Param;
+                let rows: Vec<$crate::rows::LinkRow> = self
+                    .read_rows(
+                        "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \
+                         WHERE tenant_id = $1 AND device_id = $2 ORDER BY last_seen DESC, kind, value",
+                        &[Param::Text(tenant_id.as_str()), Param::Text(device_id.as_str())],
+                    )
+                    .await?;
                 rows.into_iter().map(|row| $crate::rows::link(row, tenant_id)).collect()
             }
 
             pub(crate) async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>> {
-                let rows: Vec<$crate::rows::LinkRow> = sqlx::query_as(
-                    "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \
-                     WHERE tenant_id = $1 AND kind = $2 AND value = $3 ORDER BY last_seen DESC, device_id",
-                )
-                .bind(tenant_id.as_str())
-                .bind(kind.as_str())
-                .bind(value)
-                .fetch_all(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
+                use $crate::params::Param;
+                let rows: Vec<$crate::rows::LinkRow> = self
+                    .read_rows(
+                        "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \
+                         WHERE tenant_id = $1 AND kind = $2 AND value = $3 ORDER BY last_seen DESC, device_id",
+                        &[Param::Text(tenant_id.as_str()), Param::Text(kind.as_str()), Param::Text(value)],
+                    )
+                    .await?;
                 rows.into_iter().map(|row| $crate::rows::link(row, tenant_id)).collect()
             }
         }

@@ -103,16 +103,15 @@ macro_rules! foundation_queries {
             }
 
             pub(crate) async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>> {
-                let row: Option<(String, String, String, String, i64, String)> = sqlx::query_as(
-                    "SELECT k.id, t.id, t.name, t.mode, t.created_at, t.settings FROM api_keys k \
-                     JOIN tenants t ON t.id = k.tenant_id \
-                     WHERE k.secret_hash = $1 AND k.revoked_at IS NULL",
-                )
-                .bind(secret_hash)
-                .fetch_optional(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
-                match row {
+                let rows: Vec<(String, String, String, String, i64, String)> = self
+                    .read_rows(
+                        "SELECT k.id, t.id, t.name, t.mode, t.created_at, t.settings FROM api_keys k \
+                         JOIN tenants t ON t.id = k.tenant_id \
+                         WHERE k.secret_hash = $1 AND k.revoked_at IS NULL",
+                        &[$crate::params::Param::Text(secret_hash)],
+                    )
+                    .await?;
+                match rows.into_iter().next() {
                     None => Ok(None),
                     Some((key_id, id, name, mode, created_at, settings)) => Ok(Some(AuthContext {
                         tenant: $crate::rows::tenant((id, name, mode, created_at, settings))?,

@@ -305,14 +305,14 @@ macro_rules! monitoring_queries {
             }
 
             pub(crate) async fn payload_seen(&self, tenant_id: &Id, payload_id: &str) -> Result<bool> {
-                let row: Option<(i64,)> =
-                    sqlx::query_as("SELECT CAST(1 AS BIGINT) FROM seen_payloads WHERE tenant_id = $1 AND payload_id = $2")
-                        .bind(tenant_id.as_str())
-                        .bind(payload_id)
-                        .fetch_optional(self.reader())
-                        .await
-                        .map_err($crate::error::db_err)?;
-                Ok(row.is_some())
+                use $crate::params::Param;
+                let rows: Vec<(i64,)> = self
+                    .read_rows(
+                        "SELECT CAST(1 AS BIGINT) FROM seen_payloads WHERE tenant_id = $1 AND payload_id = $2",
+                        &[Param::Text(tenant_id.as_str()), Param::Text(payload_id)],
+                    )
+                    .await?;
+                Ok(!rows.is_empty())
             }
 
             pub(crate) async fn forget_payloads_before(&self, before: Timestamp) -> Result<u64> {
@@ -342,14 +342,13 @@ macro_rules! monitoring_queries {
             }
 
             pub(crate) async fn agent_keys(&self, tenant_id: &Id) -> Result<Vec<AgentKeyRecord>> {
-                let rows: Vec<(String, i64, String, String, i64, Option<i64>)> = sqlx::query_as(
-                    "SELECT tenant_id, key_id, secret_hex, public_key, created_at, retired_at FROM agent_keys \
-                     WHERE tenant_id = $1 ORDER BY created_at, key_id",
-                )
-                .bind(tenant_id.as_str())
-                .fetch_all(self.reader())
-                .await
-                .map_err($crate::error::db_err)?;
+                let rows: Vec<(String, i64, String, String, i64, Option<i64>)> = self
+                    .read_rows(
+                        "SELECT tenant_id, key_id, secret_hex, public_key, created_at, retired_at FROM agent_keys \
+                         WHERE tenant_id = $1 ORDER BY created_at, key_id",
+                        &[$crate::params::Param::Text(tenant_id.as_str())],
+                    )
+                    .await?;
                 rows.into_iter().map($crate::rows::agent_key).collect()
             }
 

@@ -68,14 +68,16 @@ macro_rules! velocity_queries {
                     branches.push(format!("SELECT CAST(n AS BIGINT) AS n, v FROM ({branch}) AS q_{i}"));
                 }
                 let sql = branches.join(" UNION ALL ");
-                let mut query = sqlx::query_as::<_, (i64, f64)>(&sql).bind(tenant_id.as_str());
+                use $crate::params::Param;
+                let mut params = vec![Param::Text(tenant_id.as_str())];
                 for q in queries {
-                    query = query.bind(&q.value).bind(q.since.millis());
+                    params.push(Param::Text(&q.value));
+                    params.push(Param::Int(q.since.millis()));
                     if matches!(q.measure, VelocityMeasure::Distinct(_)) {
-                        query = query.bind(q.current.as_deref());
+                        params.push(Param::OptText(q.current.as_deref()));
                     }
                 }
-                let rows = query.fetch_all(self.reader()).await.map_err($crate::error::db_err)?;
+                let rows: Vec<(i64, f64)> = self.read_rows(&sql, &params).await?;
                 let mut answers = vec![0.0; queries.len()];
                 for (n, value) in rows {
                     if let Some(slot) = usize::try_from(n).ok().and_then(|n| answers.get_mut(n)) {

@@ -12,14 +12,23 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub struct SqliteStore {
+    /// The reads a decision makes (see `sqlite_inline`).
+    inline: crate::sqlite_inline::InlineReaders,
+    /// Every other read.
     read: SqlitePool,
     write: SqlitePool,
     group_commit: crate::group_commit::GroupCommit,
 }
 
-/// Page cache per connection (nine of them): SQLite's default 2 MB holds little more than the
+/// Page cache per connection: SQLite's default 2 MB holds little more than the
 /// root pages of the velocity indexes, so hot pages were re-read from the OS on every query.
 const CACHE_KIB: u32 = 32 * 1024;
+
+/// One inline reader per thread that may run a decision, and one spare each: a reader is held
+/// for one statement, so more would only hold more page caches.
+fn inline_readers() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from).clamp(2, 16) * 2
+}
 
 impl SqliteStore {
     /// A change set's inserts go to the connection's thread as one command (see `statements`).
@@ -28,6 +37,12 @@ impl SqliteStore {
     /// Opens (creating if needed) the database file named by a `sqlite://path` URL, and its
     /// parent directory.
     pub async fn open(url: &str) -> Result<SqliteStore> {
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return Err(Error::invalid_field(
+                "database_url",
+                "an in-memory SQLite store is not supported: name a file, e.g. sqlite://data/sightline.db",
+            ));
+        }
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| Error::invalid_field("database_url", format!("invalid SQLite URL: {e}")))?
             .create_if_missing(true)
@@ -44,9 +59,10 @@ impl SqliteStore {
         // is one more round trip to the connection's thread on every statement.
         let pool = || SqlitePoolOptions::new().test_before_acquire(false);
         let write = pool().max_connections(1).connect_with(options.clone()).await.map_err(db_err)?;
-        let read = pool().max_connections(8).connect_with(options.read_only(false)).await.map_err(db_err)?;
+        let inline = crate::sqlite_inline::InlineReaders::open(options.get_filename(), inline_readers(), CACHE_KIB)?;
+        let read = pool().max_connections(4).connect_with(options.read_only(false)).await.map_err(db_err)?;
         let group_commit = crate::group_commit::GroupCommit::start(write.clone());
-        Ok(SqliteStore { read, write, group_commit })
+        Ok(SqliteStore { inline, read, write, group_commit })
     }
 
     /// SQLite has one writer: change sets waiting for it are committed together (see
@@ -64,6 +80,15 @@ impl SqliteStore {
          WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $2 \
          AND (claimed_until IS NULL OR claimed_until < $2) ORDER BY next_attempt_at LIMIT $3) \
          RETURNING id, tenant_id, subscription_id, event_id, attempts, created_at";
+
+    /// The hot reads of the shared SQL run in place on SQLite (see `sqlite_inline`).
+    async fn read_rows<T: crate::sqlite_inline::InlineRow>(
+        &self,
+        sql: &str,
+        params: &[crate::params::Param<'_>],
+    ) -> Result<Vec<T>> {
+        self.inline.fetch_all(sql, params)
+    }
 
     fn reader(&self) -> &SqlitePool {
         &self.read
