@@ -23,6 +23,7 @@ mod sql_monitoring;
 mod sql_velocity;
 mod sql_webhooks;
 mod sqlite;
+mod sqlite_checkpoint;
 mod sqlite_inline;
 mod statements;
 

@@ -12,6 +12,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub struct SqliteStore {
+    _checkpointer: crate::sqlite_checkpoint::Checkpointer,
     /// The reads a decision makes (see `sqlite_inline`).
     inline: crate::sqlite_inline::InlineReaders,
     /// Every other read.
@@ -58,11 +59,17 @@ impl SqliteStore {
         // No ping before each acquire: a local file connection does not go stale, and the ping
         // is one more round trip to the connection's thread on every statement.
         let pool = || SqlitePoolOptions::new().test_before_acquire(false);
-        let write = pool().max_connections(1).connect_with(options.clone()).await.map_err(db_err)?;
+        // The writer never checkpoints; `sqlite_checkpoint` does, off the commit path.
+        let write = pool()
+            .max_connections(1)
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+            .await
+            .map_err(db_err)?;
+        let _checkpointer = crate::sqlite_checkpoint::Checkpointer::start(options.get_filename())?;
         let inline = crate::sqlite_inline::InlineReaders::open(options.get_filename(), inline_readers(), CACHE_KIB)?;
         let read = pool().max_connections(4).connect_with(options.read_only(false)).await.map_err(db_err)?;
         let group_commit = crate::group_commit::GroupCommit::start(write.clone());
-        Ok(SqliteStore { inline, read, write, group_commit })
+        Ok(SqliteStore { _checkpointer, inline, read, write, group_commit })
     }
 
     /// SQLite has one writer: change sets waiting for it are committed together (see
