@@ -228,14 +228,13 @@ async fn identify(
     keys.extend(fp.cookie_hash.iter().map(|c| format!("cookie:{c}")));
     keys.extend(fp.id_hashes.iter().map(|h| format!("id:{h}")));
     let candidates = store.device_candidates(tenant_id, fp.cookie_hash.as_deref(), &keys, CANDIDATES).await?;
-    let known: Vec<(DeviceRecord, KnownDevice)> = candidates
+    let (records, known_devices): (Vec<DeviceRecord>, Vec<KnownDevice>) = candidates
         .into_iter()
         .filter_map(|record| {
-            let device = serde_json::from_value::<KnownDevice>(record.attributes.clone()).ok()?;
+            let device = <KnownDevice as serde::Deserialize>::deserialize(&record.attributes).ok()?;
             Some((record, device))
         })
-        .collect();
-    let known_devices: Vec<KnownDevice> = known.iter().map(|(_, d)| d.clone()).collect();
+        .unzip();
     let stats = link_stats.for_tenant(store, tenant_id).await?;
     let decision = {
         let stats = stats.stats.read().unwrap_or_else(|e| e.into_inner());
@@ -247,7 +246,10 @@ async fn identify(
             link(fp, &known_devices, &LinkConfig::default())
         }
     };
-    let existing = decision.device_id().and_then(|id| known.iter().find(|(r, _)| r.id.as_str() == id));
+    let existing = decision
+        .device_id()
+        .and_then(|id| records.iter().position(|r| r.id.as_str() == id))
+        .map(|i| (&records[i], &known_devices[i]));
 
     let drift = existing.map(|(_, device)| drift(device, fp)).unwrap_or_default();
     let (device_id, known_device, first_seen, seen_count) = match existing {
