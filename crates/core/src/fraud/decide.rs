@@ -35,8 +35,9 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     let tenant_id = &caller.tenant.id;
     let mut timings = BTreeMap::new();
 
-    // The stages that read the store independently run side by side: a decision's latency is
-    // its longest chain of round trips, not their sum.
+    // The stages that read the store independently are joined: where a read is a round trip
+    // (PostgreSQL) a decision's latency is its longest chain of them, not their sum; SQLite's
+    // reads finish in place, so there they simply run one after the other.
     let rules_load = async {
         let stage = Instant::now();
         let compiled = deps.rules.current(deps.store, tenant_id).await?;
