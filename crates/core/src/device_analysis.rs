@@ -11,16 +11,11 @@ use crate::velocity::{VelocityKey, hash_key};
 use crate::{AuthContext, Error, ErrorKind, Id, ResourceKind, Result, Store, TenantMode, Timestamp};
 use futures_util::future::try_join;
 use sightline_device::{
-    AnalysisInput, DeviceAnalysis, DeviceHistory, Fingerprint, GeoPoint, KnownDevice, LastSeen, LinkConfig,
-    LinkDecision, analyse, fingerprint, link, link_with_stats,
+    AnalysisInput, AttributeStats, DeviceAnalysis, DeviceHistory, Fingerprint, GeoPoint, KnownDevice, LastSeen,
+    LinkConfig, LinkDecision, MIN_STATS_POPULATION, analyse, can_link_by_attributes, fingerprint, link_by_id,
+    link_candidates,
 };
 use sightline_payload::{DevicePayload, Envelope, OpenError, OpenPolicy, Shape, open_envelope};
-
-/// Devices a tenant needs before value frequencies replace the prior attribute weights.
-/// Measured with `sightline evaluate [--prior-weights]`: up to ~200 devices the prior weights
-/// link as precisely (100 %) and recall more; from ~300 the frequencies are more precise
-/// (99.2 vs 98.5 % at 300, 99.7 vs 98.1 % at 1,000 devices). See BENCHMARKS.md.
-const MIN_STATS_POPULATION: u64 = 250;
 
 /// Risk at which automatic vetting raises a potential match, and at which a protected
 /// action is denied outright (between them it steps up). See docs/device-intelligence.md.
@@ -213,6 +208,23 @@ fn location_of(payload: &DevicePayload) -> Option<serde_json::Value> {
     Some(serde_json::json!({"latitude": latitude, "longitude": longitude, "accuracy_m": value.get("accuracy_m")}))
 }
 
+/// A handful of devices says little about how common a value is, so small tenants link on the
+/// attributes' prior weights.
+fn linking_stats<'a>(learnt: &'a AttributeStats, prior: &'a AttributeStats) -> &'a AttributeStats {
+    if learnt.devices() >= MIN_STATS_POPULATION { learnt } else { prior }
+}
+
+/// Stored records with the linking view each holds; records that do not parse are skipped.
+fn known(records: Vec<DeviceRecord>) -> (Vec<DeviceRecord>, Vec<KnownDevice>) {
+    records
+        .into_iter()
+        .filter_map(|record| {
+            let device = <KnownDevice as serde::Deserialize>::deserialize(&record.attributes).ok()?;
+            Some((record, device))
+        })
+        .unzip()
+}
+
 /// Exact match or link against the candidates the store finds by first-party id and
 /// blocking keys; a new device otherwise. The stored record absorbs this sighting.
 async fn identify(
@@ -227,25 +239,37 @@ async fn identify(
     let mut keys = fp.candidate_keys();
     keys.extend(fp.cookie_hash.iter().map(|c| format!("cookie:{c}")));
     keys.extend(fp.id_hashes.iter().map(|h| format!("id:{h}")));
-    let candidates = store.device_candidates(tenant_id, fp.cookie_hash.as_deref(), &keys, CANDIDATES).await?;
-    let (records, known_devices): (Vec<DeviceRecord>, Vec<KnownDevice>) = candidates
-        .into_iter()
-        .filter_map(|record| {
-            let device = <KnownDevice as serde::Deserialize>::deserialize(&record.attributes).ok()?;
-            Some((record, device))
-        })
-        .unzip();
+    let (id_keys, attribute_keys): (Vec<String>, Vec<String>) =
+        keys.iter().cloned().partition(|k| k.starts_with("id:") || k.starts_with("cookie:"));
     let stats = link_stats.for_tenant(store, tenant_id).await?;
-    let decision = {
-        let stats = stats.stats.read().unwrap_or_else(|e| e.into_inner());
-        // Frequencies say little about a handful of devices (every value looks unique until
-        // there are enough of them), so small tenants link on the prior weights alone.
-        if stats.devices() >= MIN_STATS_POPULATION {
-            link_with_stats(fp, &known_devices, &LinkConfig::default(), &stats)
-        } else {
-            link(fp, &known_devices, &LinkConfig::default())
+    let config = LinkConfig::default();
+    let prior = AttributeStats::default();
+    // Most payloads come back with their persistent id, which settles the match on its own:
+    // the records sharing a blocking key (up to CANDIDATES of them) are read only when not.
+    let by_id = store.device_candidates(tenant_id, fp.cookie_hash.as_deref(), &id_keys, CANDIDATES).await?;
+    let (mut records, mut known_devices) = known(by_id);
+    let decision = link_by_id(fp, &known_devices.iter().collect::<Vec<_>>());
+    if decision.is_none() {
+        let linkable = {
+            let learnt = stats.stats.read().unwrap_or_else(|e| e.into_inner());
+            can_link_by_attributes(fp, &config, linking_stats(&learnt, &prior))
+        };
+        if linkable && !attribute_keys.is_empty() {
+            let by_attributes = store.device_candidates(tenant_id, None, &attribute_keys, CANDIDATES).await?;
+            let (more_records, more_devices) = known(by_attributes);
+            for (record, device) in more_records.into_iter().zip(more_devices) {
+                if !records.iter().any(|r| r.id == record.id) {
+                    records.push(record);
+                    known_devices.push(device);
+                }
+            }
         }
-    };
+    }
+    let decision = decision.unwrap_or_else(|| {
+        let refs: Vec<&KnownDevice> = known_devices.iter().collect();
+        let learnt = stats.stats.read().unwrap_or_else(|e| e.into_inner());
+        link_candidates(fp, now.millis(), &refs, &config, linking_stats(&learnt, &prior))
+    });
     let existing = decision
         .device_id()
         .and_then(|id| records.iter().position(|r| r.id.as_str() == id))

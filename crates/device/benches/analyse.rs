@@ -46,6 +46,8 @@ fn bench_link(c: &mut Criterion) {
             KnownDevice::from_fingerprint(i.to_string(), &o.fingerprint, o.at_ms)
         })
         .collect();
+    // Linked as of the end of the generated history.
+    let now = population.observations.iter().map(|o| o.at_ms).max().unwrap_or_default();
     // A desktop that cleared its cookies and updated its browser since, with
     // a set-up distinctive enough to be linked at this population size.
     let config = LinkConfig::default();
@@ -66,7 +68,7 @@ fn bench_link(c: &mut Criterion) {
         idx.sort_unstable();
         idx.dedup();
         let refs: Vec<&KnownDevice> = idx.iter().map(|i| &known[*i]).collect();
-        link_candidates(c, &refs, &config, &stats)
+        link_candidates(c, now, &refs, &config, &stats)
     };
     let Some(candidate) = population
         .observations
@@ -83,14 +85,14 @@ fn bench_link(c: &mut Criterion) {
     let mut group = c.benchmark_group("link_100k");
     group.sample_size(10).measurement_time(Duration::from_secs(3));
     group.bench_function("full_scan", |b| {
-        b.iter(|| black_box(link_with_stats(black_box(&candidate), &known, &config, &stats)))
+        b.iter(|| black_box(link_with_stats(black_box(&candidate), now, &known, &config, &stats)))
     });
     group.bench_function("blocked", |b| b.iter(|| black_box(blocked(black_box(&candidate)))));
     group.finish();
     let blocked: usize = candidate.candidate_keys().iter().filter_map(|k| index.get(k)).map(Vec::len).sum();
     println!(
         "candidates fetched by key: {blocked} of {KNOWN}; decision: {:?}",
-        link_with_stats(&candidate, &known, &config, &stats).device_id()
+        link_with_stats(&candidate, now, &known, &config, &stats).device_id()
     );
 }
 

@@ -54,8 +54,8 @@ pub use codes::{Category, ReasonCodeInfo, catalogue, render_markdown as render_r
 pub use detect::{Flag, SUSPICIOUS_FLAGS};
 pub use identity::{
     AttributeSpec, AttributeStats, Change, Comparator, Explanation, Fingerprint, KnownDevice, LinkConfig, LinkDecision,
-    attribute_specs, can_link_by_attributes, fingerprint, link, link_candidates, link_with_stats, normalise_gpu,
-    render_attribute_table,
+    MIN_STATS_POPULATION, attribute_specs, can_link_by_attributes, fingerprint, link, link_by_id, link_candidates,
+    link_with_stats, normalise_gpu, render_attribute_table,
 };
 pub use input::{AnalysisConfig, AnalysisInput, DeviceHistory, GeoPoint, LastSeen, RequestContext};
 pub use score::Score;

@@ -21,8 +21,8 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::identity::{
-    AttributeStats, Fingerprint, KnownDevice, LinkConfig, LinkDecision, can_link_by_attributes, fingerprint,
-    link_candidates,
+    AttributeStats, Fingerprint, KnownDevice, LinkConfig, LinkDecision, MIN_STATS_POPULATION, can_link_by_attributes,
+    fingerprint, link_candidates,
 };
 use crate::rng::SplitMix64;
 use crate::simulate::catalog::{FONTS, LOCALES};
@@ -337,15 +337,24 @@ pub struct EvaluationReport {
 /// How the linker weighs evidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weights {
-    /// Value frequencies learnt from the devices seen so far (what the server uses from 250 devices).
+    /// Value frequencies learnt from the devices seen so far.
     Frequencies,
-    /// The attributes' prior weights only (what the server uses for smaller tenants).
+    /// The attributes' prior weights only.
     Prior,
+    /// What the server does: prior weights until this many devices are on
+    /// record, learnt frequencies from then on.
+    FrequenciesFrom(u64),
 }
 
-/// Replays the population through the linker and the baselines.
+impl Weights {
+    /// The server's choice ([`MIN_STATS_POPULATION`]).
+    pub const SERVER: Weights = Weights::FrequenciesFrom(MIN_STATS_POPULATION);
+}
+
+/// Replays the population through the linker and the baselines, weighing
+/// evidence as the server does.
 pub fn evaluate(population: &Population, config: &LinkConfig) -> EvaluationReport {
-    evaluate_with(population, config, Weights::Frequencies)
+    evaluate_with(population, config, Weights::SERVER)
 }
 
 /// [`evaluate`] with a choice of evidence weights.
@@ -374,6 +383,8 @@ pub fn evaluate_with(population: &Population, config: &LinkConfig, weights: Weig
         let linking_stats = match weights {
             Weights::Frequencies => &stats,
             Weights::Prior => &prior,
+            Weights::FrequenciesFrom(devices) if stats.devices() >= devices => &stats,
+            Weights::FrequenciesFrom(_) => &prior,
         };
         let fetch_attributes = can_link_by_attributes(fp, config, linking_stats);
         let mut idx: Vec<usize> = keys
@@ -387,7 +398,7 @@ pub fn evaluate_with(population: &Population, config: &LinkConfig, weights: Weig
         idx.dedup();
         candidates_total += idx.len();
         let refs: Vec<&KnownDevice> = idx.iter().map(|i| &known[*i]).collect();
-        let decision = link_candidates(fp, &refs, config, linking_stats);
+        let decision = link_candidates(fp, obs.at_ms, &refs, config, linking_stats);
         let target = decision.device_id().and_then(|id| id.parse::<usize>().ok());
         let predicted = target.map(|k| owner.get(k) == Some(&obs.device));
         report.overall.record(positive, predicted);

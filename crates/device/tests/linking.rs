@@ -39,7 +39,7 @@ fn same_cookie_is_exact() {
     let k = known(&p, "d1");
     let mut later = p.clone();
     later.browser_major += 3;
-    let d = link(&fp(&later, NOW + 90 * DAY, 2), &[k], &LinkConfig::default());
+    let d = link(&fp(&later, NOW + 90 * DAY, 2), NOW + 90 * DAY, &[k], &LinkConfig::default());
     assert_eq!(d, LinkDecision::Exact { device_id: "d1".into(), matched_on: "cookie".into() });
 }
 
@@ -56,13 +56,37 @@ fn expected_drift_after_clearing_cookies_keeps_the_device() {
     drifted.window = (1200, 800); // window resize
     drifted.timezone = "America/New_York"; // travelling
     drifted.languages.reverse(); // language order
-    let d = link(&fp(&drifted, NOW + 20 * DAY, 3), &all, &LinkConfig::default());
+    let d = link(&fp(&drifted, NOW + 20 * DAY, 3), NOW + 20 * DAY, &all, &LinkConfig::default());
     let LinkDecision::Linked { device_id, confidence, explanation } = d else { panic!("not linked: {d:?}") };
     assert_eq!(device_id, "me");
     assert!(confidence > 0.9);
     let changed: Vec<&str> = explanation.changed.iter().map(|c| c.attr.as_str()).collect();
     assert!(changed.contains(&"ua") && changed.contains(&"timezone"), "{changed:?}");
     assert!(explanation.evidence_bits >= explanation.required_bits);
+    assert_eq!((explanation.idle_days, explanation.dormancy_bits), (20.0, 1.0));
+}
+
+#[test]
+fn a_record_silent_for_months_needs_more_evidence() {
+    let p = desktop(2);
+    let me = known(&p, "me");
+    let mut returning = p.clone();
+    returning.fpid = "f".repeat(32);
+    returning.fpid_source = "new";
+    returning.browser_major += 1;
+    let soon = NOW + 10 * DAY;
+    assert!(
+        link(&fp(&returning, soon, 3), soon, std::slice::from_ref(&me), &LinkConfig::default()).device_id().is_some()
+    );
+    // Half a year later the same look is likelier another machine's first visit.
+    let late = NOW + 200 * DAY;
+    assert_eq!(
+        link(&fp(&returning, late, 3), late, std::slice::from_ref(&me), &LinkConfig::default()),
+        LinkDecision::New
+    );
+    // Off, idleness costs nothing.
+    let off = LinkConfig { dormancy_half_life_days: 0.0, ..LinkConfig::default() };
+    assert!(link(&fp(&returning, late, 3), late, std::slice::from_ref(&me), &off).device_id().is_some());
 }
 
 #[test]
@@ -75,16 +99,22 @@ fn identical_hardware_of_two_people_stays_apart() {
     bob.languages = vec!["fr-FR".into(), "fr".into()];
     bob.fonts.retain(|f| *f != "Fira Sans");
     let k = known(&alice, "alice");
-    assert_eq!(link(&fp(&bob, NOW + DAY, 4), std::slice::from_ref(&k), &LinkConfig::default()), LinkDecision::New);
+    assert_eq!(
+        link(&fp(&bob, NOW + DAY, 4), NOW + DAY, std::slice::from_ref(&k), &LinkConfig::default()),
+        LinkDecision::New
+    );
     // Even all-identical attributes do not merge against a persisted id of another browser.
     let mut twin = alice.clone();
     twin.fpid = "c".repeat(32);
     twin.fpid_source = "both";
-    assert_eq!(link(&fp(&twin, NOW + DAY, 5), std::slice::from_ref(&k), &LinkConfig::default()), LinkDecision::New);
+    assert_eq!(
+        link(&fp(&twin, NOW + DAY, 5), NOW + DAY, std::slice::from_ref(&k), &LinkConfig::default()),
+        LinkDecision::New
+    );
     // Nor do they pull a browser away from its own persisted id.
     let twin_known = KnownDevice::from_fingerprint("twin", &fp(&twin, NOW, 8), NOW);
     assert_eq!(
-        link(&fp(&twin, NOW + DAY, 5), &[k, twin_known], &LinkConfig::default()),
+        link(&fp(&twin, NOW + DAY, 5), NOW + DAY, &[k, twin_known], &LinkConfig::default()),
         LinkDecision::Exact { device_id: "twin".into(), matched_on: "cookie".into() }
     );
 }
@@ -93,7 +123,7 @@ fn identical_hardware_of_two_people_stays_apart() {
 /// their record, new ones found a record of their own.
 fn visit(records: &mut Vec<KnownDevice>, p: &WebProfile, at: i64) -> LinkDecision {
     let f = fp(p, at, at as u64);
-    let d = link(&f, records, &LinkConfig::default());
+    let d = link(&f, at, records, &LinkConfig::default());
     match d.device_id().and_then(|id| records.iter_mut().find(|r| r.device_id == id)) {
         Some(r) => r.absorb(&f, at),
         None => {
@@ -179,7 +209,7 @@ fn common_phones_never_link_without_their_id() {
     let mut other = phone.clone();
     other.fpid = "d".repeat(32);
     other.fpid_source = "new";
-    assert_eq!(link(&fp(&other, NOW + DAY, 7), &[k], &LinkConfig::default()), LinkDecision::New);
+    assert_eq!(link(&fp(&other, NOW + DAY, 7), NOW + DAY, &[k], &LinkConfig::default()), LinkDecision::New);
 }
 
 #[test]
@@ -194,7 +224,7 @@ fn another_browser_on_the_same_machine_keeps_the_hardware_hash() {
     let b = fp(&firefox, NOW, 10);
     assert_eq!(a.device_hash, b.device_hash);
     assert_ne!(a.browser_hash, b.browser_hash);
-    assert_eq!(link(&b, &[known(&chrome, "chrome")], &LinkConfig::default()), LinkDecision::New);
+    assert_eq!(link(&b, NOW, &[known(&chrome, "chrome")], &LinkConfig::default()), LinkDecision::New);
 }
 
 #[test]
@@ -208,7 +238,7 @@ fn app_reinstall_links_by_android_id() {
     let second = fingerprint(&reinstalled.render(&mut rng, NOW + DAY, "s", None));
     let k = KnownDevice::from_fingerprint("a1", &first, NOW);
     assert_eq!(
-        link(&second, &[k], &LinkConfig::default()),
+        link(&second, NOW + DAY, &[k], &LinkConfig::default()),
         LinkDecision::Exact { device_id: "a1".into(), matched_on: "id".into() }
     );
 }
@@ -239,6 +269,6 @@ fn simulated_update_links_exactly_by_cookie() {
     let sims = simulate::simulate(Platform::Web, simulate::Scenario::BrowserUpdate, 3, NOW).unwrap_or_default();
     let a = fingerprint(&sims[0].payload);
     let b = fingerprint(&sims[1].payload);
-    let d = link(&b, &[KnownDevice::from_fingerprint("x", &a, NOW)], &LinkConfig::default());
+    let d = link(&b, NOW, &[KnownDevice::from_fingerprint("x", &a, NOW)], &LinkConfig::default());
     assert!(matches!(d, LinkDecision::Exact { .. }), "{d:?}");
 }

@@ -171,7 +171,7 @@ proptest! {
         prop_assert!(a.device_risk.value <= 100 && a.identity_correlation.value <= 100);
         prop_assert!(a.device_details.is_object());
         let k = KnownDevice::from_fingerprint("k", &fingerprint(&p), 0);
-        let _ = link(&a.fingerprint, &[k], &LinkConfig::default());
+        let _ = link(&a.fingerprint, now, &[k], &LinkConfig::default());
     }
 
     #[test]

@@ -121,8 +121,8 @@ pub struct EvaluateArgs {
     pub devices: usize,
     #[arg(long, default_value_t = 2026)]
     pub seed: u64,
-    /// Link on the attributes' prior weights only, as the server does for tenants with fewer
-    /// than 1,000 devices (default: learnt value frequencies).
+    /// Link on the attributes' prior weights only, as the server does for tenants with very few
+    /// devices (default: as the server does, prior weights and then learnt value frequencies).
     #[arg(long)]
     pub prior_weights: bool,
 }

@@ -65,7 +65,7 @@ pub fn run_evaluate(args: EvaluateArgs) {
     let weights = if args.prior_weights {
         sightline_device::population::Weights::Prior
     } else {
-        sightline_device::population::Weights::Frequencies
+        sightline_device::population::Weights::SERVER
     };
     let report = sightline_device::population::evaluate_with(&population, &LinkConfig::default(), weights);
     println!("{}", render_markdown(&report));

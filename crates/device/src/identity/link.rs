@@ -20,9 +20,11 @@
 //!    with it, re-ordered languages) is neutral; a persisted id the known
 //!    device never had subtracts `cookie_conflict_bits` (a fresh id — cleared
 //!    storage — does not), disjoint stable device ids `id_conflict_bits`.
-//!    The link needs
-//!    `max(min_identifying_bits, log2(known devices) + collision_margin_bits)`:
-//!    the more devices on record, the more look-alikes a new device may have.
+//!    The link needs `max(min_identifying_bits, log2(known devices) +
+//!    collision_margin_bits + idle days / dormancy_half_life_days)`: the more
+//!    devices on record, the more look-alikes a new device may have, and the
+//!    longer a record has been silent, the likelier a look-alike's first visit
+//!    is than its return.
 //! 4. Similarity: the weighted share of agreeing attributes (prior bits ×
 //!    stability) must reach `link_threshold` — a sanity floor and the
 //!    reported confidence's companion.
@@ -170,6 +172,12 @@ pub struct LinkConfig {
     /// Below this total weight of comparable attributes there is too little
     /// to compare.
     pub min_compared_weight: f64,
+    /// The prior odds that a known device is the one returning halve for
+    /// every this many days it has been idle: devices are replaced, sold and
+    /// reset, so a record silent for months is more likely a look-alike's
+    /// than the returning device's. Applies to fingerprint links only (an id
+    /// match stands on its own); 0 turns it off.
+    pub dormancy_half_life_days: f64,
     /// Subtracted from the evidence's surplus over log2(known devices)
     /// before the logistic that gives `confidence`: the prior odds of "new
     /// device" against "returning without its id" (about 2 bits) plus the
@@ -184,7 +192,7 @@ impl Default for LinkConfig {
         Self {
             link_threshold: 0.75,
             min_identifying_bits: 14.0,
-            collision_margin_bits: 10.0,
+            collision_margin_bits: 9.0,
             ambiguity_margin_bits: 3.0,
             cookie_conflict_bits: 10.0,
             id_conflict_bits: 10.0,
@@ -195,6 +203,7 @@ impl Default for LinkConfig {
             group_discount: 0.0,
             min_compared_weight: 8.0,
             confidence_offset_bits: 7.0,
+            dormancy_half_life_days: 20.0,
         }
     }
 }
@@ -216,6 +225,12 @@ pub struct Explanation {
     /// Evidence for "same device" in bits, and what was required.
     pub evidence_bits: f64,
     pub required_bits: f64,
+    /// Days the device had been idle, and the bits that cost the evidence
+    /// (`LinkConfig::dormancy_half_life_days`).
+    #[serde(default)]
+    pub idle_days: f64,
+    #[serde(default)]
+    pub dormancy_bits: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -246,26 +261,29 @@ impl LinkDecision {
     }
 }
 
-/// Links with prior identifying power only (no population statistics).
-pub fn link(candidate: &Fingerprint, known: &[KnownDevice], config: &LinkConfig) -> LinkDecision {
-    link_with_stats(candidate, known, config, &AttributeStats::default())
+/// Links with prior identifying power only (no population statistics);
+/// `now_ms` is when the payload was seen.
+pub fn link(candidate: &Fingerprint, now_ms: i64, known: &[KnownDevice], config: &LinkConfig) -> LinkDecision {
+    link_with_stats(candidate, now_ms, known, config, &AttributeStats::default())
 }
 
 /// Links using the population's value frequencies for the evidence.
 pub fn link_with_stats(
     candidate: &Fingerprint,
+    now_ms: i64,
     known: &[KnownDevice],
     config: &LinkConfig,
     stats: &AttributeStats,
 ) -> LinkDecision {
     let refs: Vec<&KnownDevice> = known.iter().collect();
-    link_candidates(candidate, &refs, config, stats)
+    link_candidates(candidate, now_ms, &refs, config, stats)
 }
 
 /// [`link_with_stats`] over borrowed candidates, e.g. the union of the
 /// store's [`candidate_keys`] look-ups, without copying them.
 pub fn link_candidates(
     candidate: &Fingerprint,
+    now_ms: i64,
     known: &[&KnownDevice],
     config: &LinkConfig,
     stats: &AttributeStats,
@@ -273,7 +291,7 @@ pub fn link_candidates(
     if let Some(d) = exact_id(candidate, known) {
         return d;
     }
-    let prepared = Prepared::new(candidate, config, stats);
+    let prepared = Prepared::new(candidate, now_ms, config, stats);
     let required = required_bits(config, stats);
     if prepared.bound() < required {
         // Even a perfect match would not identify: a common set-up.
@@ -289,16 +307,17 @@ pub fn link_candidates(
         if c.similarity < config.link_threshold {
             continue;
         }
+        // Ranked by posterior odds: evidence less what idleness costs.
         match &best {
-            Some((bi, b)) if c.bits <= b.bits => {
+            Some((bi, b)) if c.odds_bits() <= b.odds_bits() => {
                 if known[*bi].device_id != k.device_id {
-                    runner_up = runner_up.max(c.bits);
+                    runner_up = runner_up.max(c.odds_bits());
                 }
             }
             _ => {
                 if let Some((bi, b)) = &best {
                     if known[*bi].device_id != k.device_id {
-                        runner_up = runner_up.max(b.bits);
+                        runner_up = runner_up.max(b.odds_bits());
                     }
                 }
                 best = Some((i, c));
@@ -306,21 +325,30 @@ pub fn link_candidates(
         }
     }
     let Some((i, c)) = best else { return LinkDecision::New };
-    if c.bits < required || c.bits - runner_up < config.ambiguity_margin_bits {
+    // Idleness lowers the prior odds of this record against a look-alike's
+    // first visit; the floor is an absolute standard of evidence and stays.
+    let required = required.max(population_bits(stats) + config.collision_margin_bits + c.dormancy_bits);
+    if c.bits < required || c.odds_bits() - runner_up < config.ambiguity_margin_bits {
         return LinkDecision::New;
     }
     let k = known[i];
     if c.changed == 0 && c.missing == 0 && c.penalty == 0.0 {
         return LinkDecision::Exact { device_id: k.device_id.clone(), matched_on: "attributes".to_owned() };
     }
-    let population = (stats.devices() as f64 + 1.0).log2();
-    let odds_bits = c.bits - population - config.confidence_offset_bits;
+    let odds_bits = c.odds_bits() - population_bits(stats) - config.confidence_offset_bits;
     let confidence = 1.0 / (1.0 + 2f64.powf(-odds_bits));
     LinkDecision::Linked {
         device_id: k.device_id.clone(),
         confidence: (confidence * 1000.0).round() / 1000.0,
         explanation: prepared.explain(k, &c, required),
     }
+}
+
+/// The decision the persistent ids settle on their own (step 1), if any. A
+/// store can read the records holding the payload's ids first and look up
+/// attribute candidates only when this has no answer.
+pub fn link_by_id(candidate: &Fingerprint, known: &[&KnownDevice]) -> Option<LinkDecision> {
+    exact_id(candidate, known)
 }
 
 fn exact_id(candidate: &Fingerprint, known: &[&KnownDevice]) -> Option<LinkDecision> {
@@ -395,33 +423,50 @@ fn regressed(candidate: &Fingerprint, known: &KnownDevice) -> bool {
     ua_older || os_older
 }
 
+const DAY_MS: f64 = 86_400_000.0;
+
+/// log2 of the devices on record: the look-alikes a new device may have.
+fn population_bits(stats: &AttributeStats) -> f64 {
+    (stats.devices() as f64 + 1.0).log2()
+}
+
+/// The gate for a record seen just now (see [`LinkConfig`]).
 fn required_bits(config: &LinkConfig, stats: &AttributeStats) -> f64 {
-    let population = (stats.devices() as f64 + 1.0).log2();
-    config.min_identifying_bits.max(population + config.collision_margin_bits)
+    config.min_identifying_bits.max(population_bits(stats) + config.collision_margin_bits)
 }
 
 /// Whether a fingerprint could be linked by attributes at all with this
 /// population; when not, a store only needs to look up its id keys.
 pub fn can_link_by_attributes(candidate: &Fingerprint, config: &LinkConfig, stats: &AttributeStats) -> bool {
-    Prepared::new(candidate, config, stats).bound() >= required_bits(config, stats)
+    Prepared::new(candidate, 0, config, stats).bound() >= required_bits(config, stats)
 }
 
 /// One comparison's numbers; attributes are bit masks over the spec table
 /// so that scanning many devices allocates nothing.
 #[derive(Debug)]
 struct Comparison {
+    // `bits` is the evidence; `dormancy_bits` the prior odds idleness costs.
     similarity: f64,
     bits: f64,
     penalty: f64,
+    idle_days: f64,
+    dormancy_bits: f64,
     matched: u64,
     changed: u64,
     missing: u64,
+}
+
+impl Comparison {
+    fn odds_bits(&self) -> f64 {
+        self.bits - self.dormancy_bits
+    }
 }
 
 /// The candidate's side of every comparison, computed once per link: its
 /// values in table order and the bits each would earn on agreement.
 struct Prepared<'a> {
     cand: &'a Fingerprint,
+    now_ms: i64,
     config: &'a LinkConfig,
     class_bits: f64,
     /// (spec index, spec, candidate value, weight, bits on agreement).
@@ -431,7 +476,7 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn new(cand: &'a Fingerprint, config: &'a LinkConfig, stats: &AttributeStats) -> Self {
+    fn new(cand: &'a Fingerprint, now_ms: i64, config: &'a LinkConfig, stats: &AttributeStats) -> Self {
         let class = Class::of(cand.platform, &cand.attributes);
         let key = class_key(cand.platform, &cand.attributes);
         let items = attribute_specs()
@@ -446,6 +491,7 @@ impl<'a> Prepared<'a> {
             .collect();
         Self {
             cand,
+            now_ms,
             config,
             class_bits: stats.class_bits(&key),
             items,
@@ -486,7 +532,16 @@ impl<'a> Prepared<'a> {
             || matches!((self.os_version, ka.get("os_version")), (Some(a), Some(b)) if version_newer(a, b));
         let (mut total, mut score, mut against) = (0.0, 0.0, 0.0);
         let mut strong_changes = 0;
-        let mut c = Comparison { similarity: 0.0, bits: 0.0, penalty: 0.0, matched: 0, changed: 0, missing: 0 };
+        let mut c = Comparison {
+            similarity: 0.0,
+            bits: 0.0,
+            penalty: 0.0,
+            idle_days: 0.0,
+            dormancy_bits: 0.0,
+            matched: 0,
+            changed: 0,
+            missing: 0,
+        };
         for (i, spec, cv, w, _) in &self.items {
             let bit = 1u64 << i;
             match (cv, ka.get(spec.key)) {
@@ -535,6 +590,10 @@ impl<'a> Prepared<'a> {
             0.0
         };
         c.similarity = score / total;
+        c.idle_days = self.now_ms.saturating_sub(known.last_seen_ms).max(0) as f64 / DAY_MS;
+        if config.dormancy_half_life_days > 0.0 {
+            c.dormancy_bits = c.idle_days / config.dormancy_half_life_days;
+        }
         // The class (platform, OS, browser family) is itself evidence, and
         // the attributes' bits were measured within it.
         let matched = c.matched;
@@ -547,6 +606,8 @@ impl<'a> Prepared<'a> {
             similarity: (c.similarity * 1000.0).round() / 1000.0,
             evidence_bits: (c.bits * 10.0).round() / 10.0,
             required_bits: (required * 10.0).round() / 10.0,
+            idle_days: (c.idle_days * 10.0).round() / 10.0,
+            dormancy_bits: (c.dormancy_bits * 10.0).round() / 10.0,
             ..Explanation::default()
         };
         for (i, spec, cv, _, _) in &self.items {

@@ -27,10 +27,10 @@ use sha2::{Digest, Sha256};
 use sightline_payload::{DevicePayload, Platform};
 
 pub use link::{
-    Change, Explanation, KnownDevice, LinkConfig, LinkDecision, can_link_by_attributes, link, link_candidates,
-    link_with_stats,
+    Change, Explanation, KnownDevice, LinkConfig, LinkDecision, can_link_by_attributes, link, link_by_id,
+    link_candidates, link_with_stats,
 };
-pub use stats::AttributeStats;
+pub use stats::{AttributeStats, MIN_STATS_POPULATION};
 pub use web::normalise_gpu;
 pub use weights::{AttributeSpec, Comparator, attribute_specs, render_markdown as render_attribute_table};
 

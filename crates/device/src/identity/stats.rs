@@ -17,6 +17,12 @@ use sightline_payload::Platform;
 
 use super::weights::Class;
 
+/// Devices a population needs before its value frequencies replace the
+/// attributes' prior weights: below it, a handful of devices makes every value
+/// look common (each counts itself). Measured with `sightline evaluate`
+/// (pooled over seeds, BENCHMARKS.md).
+pub const MIN_STATS_POPULATION: u64 = 10;
+
 /// Pseudo-count pulling a rarely observed value towards its prior.
 const PRIOR_WEIGHT: f64 = 20.0;
 const CLASS_ATTR: &str = "#class";
