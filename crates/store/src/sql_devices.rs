@@ -134,8 +134,13 @@ macro_rules! device_queries {
                 if sources.is_empty() {
                     return Ok(Vec::new());
                 }
+                // The candidate ids drive the join: given `id IN (…)`, SQLite's planner preferred
+                // walking every device of the tenant through the cookie index, reading each row.
+                // `CROSS JOIN` fixes the loop order in SQLite (one primary-key look-up per
+                // candidate); PostgreSQL plans it as any inner join.
                 let sql = format!(
-                    "SELECT data FROM devices WHERE tenant_id = $1 AND id IN ({}) ORDER BY last_seen DESC, id LIMIT $2",
+                    "SELECT d.data FROM ({}) AS candidates CROSS JOIN devices d \
+                     WHERE d.id = candidates.device_id AND d.tenant_id = $1 ORDER BY d.last_seen DESC, d.id LIMIT $2",
                     sources.join(" UNION ")
                 );
                 use $crate::params::Param;
