@@ -208,12 +208,6 @@ fn location_of(payload: &DevicePayload) -> Option<serde_json::Value> {
     Some(serde_json::json!({"latitude": latitude, "longitude": longitude, "accuracy_m": value.get("accuracy_m")}))
 }
 
-/// A handful of devices says little about how common a value is, so small tenants link on the
-/// attributes' prior weights.
-fn linking_stats<'a>(learnt: &'a AttributeStats, prior: &'a AttributeStats) -> &'a AttributeStats {
-    if learnt.devices() >= MIN_STATS_POPULATION { learnt } else { prior }
-}
-
 /// Stored records with the linking view each holds; records that do not parse are skipped.
 fn known(records: Vec<DeviceRecord>) -> (Vec<DeviceRecord>, Vec<KnownDevice>) {
     records
@@ -243,6 +237,8 @@ async fn identify(
         keys.iter().cloned().partition(|k| k.starts_with("id:") || k.starts_with("cookie:"));
     let stats = link_stats.for_tenant(store, tenant_id).await?;
     let config = LinkConfig::default();
+    // A handful of devices says little about how common a value is, so small tenants link on
+    // the attributes' prior weights.
     let prior = AttributeStats::default();
     // Most payloads come back with their persistent id, which settles the match on its own:
     // the records sharing a blocking key (up to CANDIDATES of them) are read only when not.
@@ -252,7 +248,7 @@ async fn identify(
     if decision.is_none() {
         let linkable = {
             let learnt = stats.stats.read().unwrap_or_else(|e| e.into_inner());
-            can_link_by_attributes(fp, &config, linking_stats(&learnt, &prior))
+            can_link_by_attributes(fp, &config, learnt.or_prior(&prior, MIN_STATS_POPULATION))
         };
         if linkable && !attribute_keys.is_empty() {
             let by_attributes = store.device_candidates(tenant_id, None, &attribute_keys, CANDIDATES).await?;
@@ -268,7 +264,7 @@ async fn identify(
     let decision = decision.unwrap_or_else(|| {
         let refs: Vec<&KnownDevice> = known_devices.iter().collect();
         let learnt = stats.stats.read().unwrap_or_else(|e| e.into_inner());
-        link_candidates(fp, now.millis(), &refs, &config, linking_stats(&learnt, &prior))
+        link_candidates(fp, now.millis(), &refs, &config, learnt.or_prior(&prior, MIN_STATS_POPULATION))
     });
     let existing = decision
         .device_id()

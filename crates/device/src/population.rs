@@ -383,8 +383,7 @@ pub fn evaluate_with(population: &Population, config: &LinkConfig, weights: Weig
         let linking_stats = match weights {
             Weights::Frequencies => &stats,
             Weights::Prior => &prior,
-            Weights::FrequenciesFrom(devices) if stats.devices() >= devices => &stats,
-            Weights::FrequenciesFrom(_) => &prior,
+            Weights::FrequenciesFrom(devices) => stats.or_prior(&prior, devices),
         };
         let fetch_attributes = can_link_by_attributes(fp, config, linking_stats);
         let mut idx: Vec<usize> = keys

@@ -291,7 +291,7 @@ pub fn link_candidates(
     if let Some(d) = exact_id(candidate, known) {
         return d;
     }
-    let prepared = Prepared::new(candidate, now_ms, config, stats);
+    let prepared = Prepared::new(candidate, config, stats);
     let required = required_bits(config, stats);
     if prepared.bound() < required {
         // Even a perfect match would not identify: a common set-up.
@@ -303,7 +303,7 @@ pub fn link_candidates(
         if k.platform != candidate.platform {
             continue;
         }
-        let Some(c) = prepared.compare(k) else { continue };
+        let Some(c) = prepared.compare(k, now_ms) else { continue };
         if c.similarity < config.link_threshold {
             continue;
         }
@@ -438,7 +438,7 @@ fn required_bits(config: &LinkConfig, stats: &AttributeStats) -> f64 {
 /// Whether a fingerprint could be linked by attributes at all with this
 /// population; when not, a store only needs to look up its id keys.
 pub fn can_link_by_attributes(candidate: &Fingerprint, config: &LinkConfig, stats: &AttributeStats) -> bool {
-    Prepared::new(candidate, 0, config, stats).bound() >= required_bits(config, stats)
+    Prepared::new(candidate, config, stats).bound() >= required_bits(config, stats)
 }
 
 /// One comparison's numbers; attributes are bit masks over the spec table
@@ -466,7 +466,6 @@ impl Comparison {
 /// values in table order and the bits each would earn on agreement.
 struct Prepared<'a> {
     cand: &'a Fingerprint,
-    now_ms: i64,
     config: &'a LinkConfig,
     class_bits: f64,
     /// (spec index, spec, candidate value, weight, bits on agreement).
@@ -476,7 +475,7 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn new(cand: &'a Fingerprint, now_ms: i64, config: &'a LinkConfig, stats: &AttributeStats) -> Self {
+    fn new(cand: &'a Fingerprint, config: &'a LinkConfig, stats: &AttributeStats) -> Self {
         let class = Class::of(cand.platform, &cand.attributes);
         let key = class_key(cand.platform, &cand.attributes);
         let items = attribute_specs()
@@ -491,7 +490,6 @@ impl<'a> Prepared<'a> {
             .collect();
         Self {
             cand,
-            now_ms,
             config,
             class_bits: stats.class_bits(&key),
             items,
@@ -523,7 +521,7 @@ impl<'a> Prepared<'a> {
         groups.iter().map(|(top, rest)| top + self.config.group_discount * rest).sum()
     }
 
-    fn compare(&self, known: &KnownDevice) -> Option<Comparison> {
+    fn compare(&self, known: &KnownDevice, now_ms: i64) -> Option<Comparison> {
         let config = self.config;
         let ka = &known.attributes;
         // An update of the browser or OS explains changed rendering hashes.
@@ -590,7 +588,7 @@ impl<'a> Prepared<'a> {
             0.0
         };
         c.similarity = score / total;
-        c.idle_days = self.now_ms.saturating_sub(known.last_seen_ms).max(0) as f64 / DAY_MS;
+        c.idle_days = now_ms.saturating_sub(known.last_seen_ms).max(0) as f64 / DAY_MS;
         if config.dormancy_half_life_days > 0.0 {
             c.dormancy_bits = c.idle_days / config.dormancy_half_life_days;
         }

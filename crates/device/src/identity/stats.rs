@@ -54,6 +54,13 @@ impl AttributeStats {
         Self::default()
     }
 
+    /// These frequencies once they cover `min_devices`, else `prior` (an
+    /// empty instance: the attributes' prior weights). The server links with
+    /// `min_devices` = [`MIN_STATS_POPULATION`]; `evaluate` mirrors it.
+    pub fn or_prior<'a>(&'a self, prior: &'a AttributeStats, min_devices: u64) -> &'a AttributeStats {
+        if self.devices >= min_devices { self } else { prior }
+    }
+
     /// Known devices counted.
     pub fn devices(&self) -> u64 {
         self.devices
