@@ -8,6 +8,7 @@
 //! WAL append and a thread hand-off per statement, into a few larger ones.
 
 use crate::error::db_err;
+use crate::sqlite_checkpoint::WriterGate;
 use crate::statements::Statements;
 use sightline_core::{ChangeSet, Error, Result};
 use sqlx::SqlitePool;
@@ -23,9 +24,9 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    pub fn start(pool: SqlitePool) -> GroupCommit {
+    pub fn start(pool: SqlitePool, gate: WriterGate) -> GroupCommit {
         let (queue, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(write_batches(pool, receiver));
+        tokio::spawn(write_batches(pool, gate, receiver));
         GroupCommit { queue }
     }
 
@@ -36,7 +37,7 @@ impl GroupCommit {
     }
 }
 
-async fn write_batches(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<Pending>) {
+async fn write_batches(pool: SqlitePool, gate: WriterGate, mut receiver: mpsc::UnboundedReceiver<Pending>) {
     while let Some(first) = receiver.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -45,7 +46,11 @@ async fn write_batches(pool: SqlitePool, mut receiver: mpsc::UnboundedReceiver<P
                 Err(_) => break,
             }
         }
-        let results = write_batch(&pool, &batch).await;
+        let results = {
+            // Between two batches the checkpoint thread may pause the writer to restart the WAL.
+            let _gate = gate.lock().await;
+            write_batch(&pool, &batch).await
+        };
         for ((_, reply), result) in batch.into_iter().zip(results) {
             // A caller that went away (its request was cancelled) needs no answer.
             reply.send(result).ok();
