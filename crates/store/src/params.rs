@@ -8,3 +8,10 @@ pub(crate) enum Param<'a> {
     OptText(Option<&'a str>),
     Int(i64),
 }
+
+/// Appends `texts` to `params` and returns their placeholders, `$n, $n+1, …`, for an `IN (…)`.
+pub(crate) fn push_texts<'a>(params: &mut Vec<Param<'a>>, texts: &'a [String]) -> String {
+    let first = params.len() + 1;
+    params.extend(texts.iter().map(|text| Param::Text(text)));
+    (first..params.len() + 1).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}

@@ -199,26 +199,28 @@ macro_rules! decision_queries {
                 tenant_id: &Id,
                 lists: &[String],
                 values: &[String],
+                whole_lists: &[String],
             ) -> Result<Vec<(String, String)>> {
-                if values.is_empty() || lists.is_empty() {
-                    return Ok(Vec::new());
-                }
+                use $crate::params::{Param, push_texts};
+                let mut params = vec![Param::Text(tenant_id.as_str())];
                 // One statement for all of an event's lists and values (an email, its domains, an
                 // IP, a device…): naming the lists too makes every pair a point read on the
                 // primary key (tenant, list, value) however long the lists grow.
-                let list_params: Vec<String> = (0..lists.len()).map(|i| format!("${}", i + 2)).collect();
-                let value_params: Vec<String> =
-                    (0..values.len()).map(|i| format!("${}", i + 2 + lists.len())).collect();
-                let sql = format!(
-                    "SELECT list, value FROM list_entries WHERE tenant_id = $1 AND list IN ({}) AND value IN ({})",
-                    list_params.join(", "),
-                    value_params.join(", ")
-                );
-                use $crate::params::Param;
-                let params: Vec<Param<'_>> = std::iter::once(Param::Text(tenant_id.as_str()))
-                    .chain(lists.iter().chain(values).map(|text| Param::Text(text)))
-                    .collect();
-                self.read_rows(&sql, &params).await
+                let mut branches = Vec::new();
+                if !values.is_empty() && !lists.is_empty() {
+                    let (lists, values) = (push_texts(&mut params, lists), push_texts(&mut params, values));
+                    branches.push(format!(
+                        "SELECT list, value FROM list_entries WHERE tenant_id = $1 AND list IN ({lists}) AND value IN ({values})"
+                    ));
+                }
+                if !whole_lists.is_empty() {
+                    let whole = push_texts(&mut params, whole_lists);
+                    branches.push(format!("SELECT list, value FROM list_entries WHERE tenant_id = $1 AND list IN ({whole})"));
+                }
+                if branches.is_empty() {
+                    return Ok(Vec::new());
+                }
+                self.read_rows(&branches.join(" UNION ALL "), &params).await
             }
         }
     };

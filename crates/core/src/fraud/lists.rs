@@ -1,5 +1,5 @@
-//! Allow/deny list matches of an event: point look-ups by the event's canonical values (one
-//! query), plus the CIDR lists the rules read, which cannot be found by value.
+//! Allow/deny list matches of an event: point look-ups by the event's canonical values, plus
+//! the whole of the CIDR lists the rules read, which cannot be found by value — one query.
 
 use crate::{Id, Result, Store};
 use sightline_rules::{CompiledRuleSet, Event, ListKind, ListMatches, ListName, ListSet, Subjects};
@@ -16,13 +16,11 @@ pub(super) async fn matches(
     }
     let subjects = Subjects::from_event(event);
     let names: Vec<String> = needs.iter().map(ToString::to_string).collect();
-    let mut found = store.lists_containing(tenant_id, &names, &subjects.lookup_values()).await?;
-    if subjects.ip.is_some() {
-        for name in needs.iter().filter(|n| n.kind == Some(ListKind::Cidr)) {
-            let list = name.to_string();
-            found.extend(store.list_entries(tenant_id, &list).await?.into_iter().map(|e| (list.clone(), e.value)));
-        }
-    }
+    let cidr_lists: Vec<String> = match subjects.ip {
+        Some(_) => needs.iter().filter(|n| n.kind == Some(ListKind::Cidr)).map(ToString::to_string).collect(),
+        None => Vec::new(),
+    };
+    let found = store.lists_containing(tenant_id, &names, &subjects.lookup_values(), &cidr_lists).await?;
     let mut set = ListSet::new();
     for (list, value) in found {
         let Ok(name) = list.parse::<ListName>() else { continue };
