@@ -53,6 +53,19 @@ async fn health_readiness_docs_and_metrics(backend: Backend) {
     let metrics = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
     assert!(metrics.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"}"#), "{metrics}");
     assert!(metrics.contains("http_request_duration_seconds_bucket"));
+    if backend == Backend::Sqlite {
+        // The checkpoint thread reports the WAL's size after each pass (every 250 ms).
+        let mut seen = false;
+        for _ in 0..50 {
+            let text = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+            if text.lines().any(|line| line.starts_with("sqlite_wal_frames ")) {
+                seen = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(seen, "sqlite_wal_frames is exported");
+    }
 }
 
 async fn first_start_creates_a_test_tenant_and_prints_its_key(backend: Backend) {

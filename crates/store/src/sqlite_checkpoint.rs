@@ -103,6 +103,7 @@ fn checkpoint(
     restart_after_frames: i64,
 ) -> rusqlite::Result<bool> {
     let (mut wal_frames, mut copied) = passive(connection)?;
+    metrics::gauge!("sqlite_wal_frames").set(wal_frames as f64);
     let Some((gate, database)) = restart.filter(|_| wal_frames >= restart_after_frames) else {
         return Ok(false);
     };
@@ -129,7 +130,11 @@ fn checkpoint(
     // writer's next commit starts it over. Busy (a reader or another writer outstayed the
     // patience) is not an error: the next pass tries again.
     let busy = connection.query_row("PRAGMA wal_checkpoint(RESTART)", [], |row| row.get::<_, i64>(0))?;
-    tracing::debug!(wal_frames, busy, paused_ms = paused.elapsed().as_secs_f64() * 1e3, "WAL restart");
+    let pause = paused.elapsed().as_secs_f64();
+    let outcome = if busy == 0 { "restarted" } else { "busy" };
+    metrics::counter!("sqlite_wal_restarts_total", "outcome" => outcome).increment(1);
+    metrics::histogram!("sqlite_wal_restart_pause_seconds").record(pause);
+    tracing::debug!(wal_frames, busy, paused_ms = pause * 1e3, "WAL restart");
     Ok(busy == 0)
 }
 

@@ -1,5 +1,6 @@
 //! Prometheus metrics: a request counter and a latency histogram per route template (never
-//! the raw path, whose ids would explode the label space), method and status.
+//! the raw path, whose ids would explode the label space), method and status. The SQLite store
+//! adds its WAL's size (`sqlite_wal_frames`), restarts and the writer pauses they cost.
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
@@ -15,6 +16,9 @@ pub fn install() -> PrometheusHandle {
     let builder = || {
         PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Full("http_request_duration_seconds".to_owned()), LATENCY_BUCKETS)
+            .and_then(|b| {
+                b.set_buckets_for_metric(Matcher::Full("sqlite_wal_restart_pause_seconds".to_owned()), LATENCY_BUCKETS)
+            })
     };
     match builder().and_then(|b| b.install_recorder()) {
         Ok(handle) => handle,
