@@ -110,30 +110,27 @@ impl DevicePayload {
     /// Parses and validates decrypted bytes against the envelope they came
     /// in. Time is checked separately (it needs the caller's clock).
     pub(crate) fn from_plaintext(bytes: &[u8], envelope: &Envelope) -> Result<Self, OpenError> {
-        // The version is read first, on its own, so that a v2 document with a new layout
-        // reports "unsupported version", not a confusing field error; the typed decode then
-        // reads the bytes again rather than a `Value` tree built from them, which cost as much
-        // again as the decode.
+        // A struct also decodes from a JSON array, field by field: only objects are payloads.
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
             return Err(match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
                 Ok(_) => OpenError::BadPlaintext("not a JSON object".to_owned()),
                 Err(e) => OpenError::BadPlaintext(format!("not JSON: {e}")),
             });
         }
-        let VersionField { v } =
-            serde_json::from_slice(bytes).map_err(|e| OpenError::BadPlaintext(format!("not JSON: {e}")))?;
-        match v {
-            Some(v) if v.as_u64() == Some(PLAINTEXT_VERSION) => {}
-            Some(v) => {
-                return Err(match v.as_u64() {
-                    Some(v) => OpenError::UnsupportedVersion { v },
-                    None => OpenError::BadPlaintext("v is not a non-negative integer".to_owned()),
-                });
+        // Decoded straight from the bytes (a `Value` tree first cost as much again as the
+        // decode); only when that fails is the version read on its own, so that a v2 document
+        // with a new layout reports "unsupported version", not a confusing field error.
+        let mut decoder = serde_json::Deserializer::from_slice(bytes);
+        let decoded = serde_path_to_error::deserialize::<_, DevicePayload>(&mut decoder)
+            .map_err(|e| e.to_string())
+            .and_then(|payload| decoder.end().map(|()| payload).map_err(|e| e.to_string()));
+        let payload = match decoded {
+            Ok(payload) if payload.v == PLAINTEXT_VERSION => payload,
+            Ok(payload) => return Err(OpenError::UnsupportedVersion { v: payload.v }),
+            Err(field_error) => {
+                return Err(version_error(bytes).unwrap_or(OpenError::BadPlaintext(field_error)));
             }
-            None => return Err(OpenError::BadPlaintext("missing field `v`".to_owned())),
-        }
-        let payload: DevicePayload = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(bytes))
-            .map_err(|e| OpenError::BadPlaintext(e.to_string()))?;
+        };
         payload.validate(envelope)?;
         Ok(payload)
     }
@@ -170,9 +167,31 @@ impl DevicePayload {
 fn number(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
-/// The plaintext's version alone; every other field is skipped.
+/// What is wrong with a plaintext's version, if anything: it is not JSON at all, `v` is
+/// missing, not a non-negative integer, or not the version this server reads.
+fn version_error(bytes: &[u8]) -> Option<OpenError> {
+    let VersionField { v } = match serde_json::from_slice(bytes) {
+        Ok(version) => version,
+        Err(e) => return Some(OpenError::BadPlaintext(format!("not JSON: {e}"))),
+    };
+    match v {
+        None => Some(OpenError::BadPlaintext("missing field `v`".to_owned())),
+        Some(v) => match v.as_u64() {
+            Some(PLAINTEXT_VERSION) => None,
+            Some(v) => Some(OpenError::UnsupportedVersion { v }),
+            None => Some(OpenError::BadPlaintext("v is not a non-negative integer".to_owned())),
+        },
+    }
+}
+
+/// The plaintext's version alone; every other field is skipped. A `null` version is present
+/// (and wrong), not missing.
 #[derive(Deserialize)]
 struct VersionField {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "present")]
     v: Option<Value>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(deserializer).map(Some)
 }

@@ -204,6 +204,18 @@ fn bad_plaintexts() {
     };
     assert_eq!(with("v", json!(2)), OpenError::UnsupportedVersion { v: 2 });
     assert_eq!(with("v", json!("1")).code(), "payload_bad_plaintext");
+    let message = |err: OpenError| err.to_string();
+    assert!(message(with("v", json!(null))).contains("v is not a non-negative integer"));
+    // A later version with another layout is reported as a version, not as a field error.
+    let v2 = json!({"v": 2, "fingerprint": "a new layout"});
+    assert_eq!(open_json(v2).expect_err("v2"), OpenError::UnsupportedVersion { v: 2 });
+    let mut without_v = valid_json();
+    without_v.as_object_mut().expect("object").remove("v");
+    assert!(message(open_json(without_v).expect_err("no v")).contains("missing field `v`"));
+    let mut trailing = serde_json::to_vec(&valid_json()).expect("json");
+    trailing.extend_from_slice(b" {}");
+    assert!(message(bad_raw(&trailing)).contains("not JSON"));
+    assert!(message(bad_raw(b"[1,2]")).contains("not a JSON object"));
     for id in ["ABCDEF0123456789ABCDEF0123456789", "abc", "g".repeat(32).as_str()] {
         assert_eq!(with("payload_id", json!(id)).code(), "payload_bad_plaintext", "{id}");
     }

@@ -56,7 +56,8 @@ const RESTART_PATIENCE: i32 = 200;
 const RESTART_POLL: Duration = Duration::from_micros(100);
 
 /// Held by the decision writer while it writes a batch, and by the checkpoint thread while it
-/// starts the WAL over.
+/// starts the WAL over. The store's other, rarer writes (rules, lists, webhooks) do not take
+/// it: during a restart they wait in SQLite's busy handler instead.
 pub(crate) type WriterGate = Arc<tokio::sync::Mutex<()>>;
 
 /// Runs until dropped.
