@@ -7,7 +7,10 @@
 #   --rate R     the fixed rate of the latency run (default 1000 req/s).
 #   --postgres URL  serve from this (empty) PostgreSQL database instead; the history is then
 #                only used to make the request bodies, it is not loaded into PostgreSQL.
-# Prints one JSON line per run (requests/s, p50, p90, p99). Stops by itself.
+#   BIN=path     (environment) serve with this binary instead of the fresh release build: an
+#                A/B against another commit's build, alternating runs in one sitting.
+# Prints one JSON line per run (requests/s, p50, p90, p99): the baseline, the Fraud API with 16
+# connections and with one, then the fixed-rate run. Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=0; rate=1000; duration=15; throughput=1; postgres=
@@ -22,7 +25,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 cargo build --release -q -p sightline-server -p sightline-loadgen
-bin=target/release/sightline; loadgen=target/release/loadgen
+bin=${BIN:-target/release/sightline}; loadgen=target/release/loadgen
 work=$(mktemp -d)
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -65,5 +68,7 @@ PY
 if [ "$throughput" = 1 ]; then
   "$loadgen" run --label baseline --url "$base/v1/tenant" --key "$key" --connections 16 --duration-secs 10
   "$loadgen" run --label fraud_api --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 16 --duration-secs 10
+  # One request at a time: the latency of a decision when nothing else competes for the cores.
+  "$loadgen" run --label fraud_api_serial --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 1 --duration-secs 5
 fi
 "$loadgen" run --label "fraud_api_at_${rate}" --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --rate "$rate" --duration-secs "$duration"

@@ -1,7 +1,7 @@
 //! Group commit for SQLite's single writer: change sets that arrive while a transaction is
 //! being written wait for the next one and are written together. A batch of decisions (rows
-//! inserted or upserted whatever else is stored) goes to the writer's thread as one command,
-//! each table in one multi-row statement; anything else, or a batch whose one-command write
+//! inserted or upserted whatever else is stored) goes to the writer thread (`sqlite_writer`) as
+//! one transaction, each table in one multi-row statement; anything else, or a batch whose one-command write
 //! failed, is written with each change set inside its own savepoint, so that one that fails (an
 //! optimistic-lock conflict, a duplicate id) is rolled back and reported to its caller alone
 //! while the others commit. Under load this turns many small transactions, each paying for the
@@ -9,7 +9,8 @@
 
 use crate::error::db_err;
 use crate::sqlite_checkpoint::WriterGate;
-use crate::statements::Statements;
+use crate::sqlite_writer::SqliteWriter;
+use crate::statements::{Statements, to_sqlx};
 use sightline_core::{ChangeSet, Error, Result};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
@@ -24,9 +25,9 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    pub fn start(pool: SqlitePool, gate: WriterGate) -> GroupCommit {
+    pub fn start(pool: SqlitePool, writer: SqliteWriter, gate: WriterGate) -> GroupCommit {
         let (queue, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(write_batches(pool, gate, receiver));
+        tokio::spawn(write_batches(pool, writer, gate, receiver));
         GroupCommit { queue }
     }
 
@@ -37,7 +38,12 @@ impl GroupCommit {
     }
 }
 
-async fn write_batches(pool: SqlitePool, gate: WriterGate, mut receiver: mpsc::UnboundedReceiver<Pending>) {
+async fn write_batches(
+    pool: SqlitePool,
+    writer: SqliteWriter,
+    gate: WriterGate,
+    mut receiver: mpsc::UnboundedReceiver<Pending>,
+) {
     while let Some(first) = receiver.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -49,7 +55,7 @@ async fn write_batches(pool: SqlitePool, gate: WriterGate, mut receiver: mpsc::U
         let results = {
             // Between two batches the checkpoint thread may pause the writer to restart the WAL.
             let _gate = gate.lock().await;
-            write_batch(&pool, &batch).await
+            write_batch(&pool, &writer, &batch).await
         };
         for ((_, reply), result) in batch.into_iter().zip(results) {
             // A caller that went away (its request was cancelled) needs no answer.
@@ -58,40 +64,35 @@ async fn write_batches(pool: SqlitePool, gate: WriterGate, mut receiver: mpsc::U
     }
 }
 
-async fn write_batch(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result<()>> {
+async fn write_batch(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]) -> Vec<Result<()>> {
     if !batch.iter().all(|(changes, _)| only_unconditional_rows(changes)) {
         return write_in_savepoints(pool, batch, true).await;
     }
-    if write_in_one_command(pool, batch).await {
+    if write_in_one_command(pool, writer, batch).await {
         return batch.iter().map(|_| Ok(())).collect();
     }
     // The same rows merged again would fail again: straight to one savepoint per change set.
     write_in_savepoints(pool, batch, false).await
 }
 
-/// The common case under load — nothing but decisions in the batch — as a single command to
-/// the writer's thread: begin, every row, commit. `false` when anything failed (the
-/// transaction is rolled back and the batch goes the careful way).
-async fn write_in_one_command(pool: &SqlitePool, batch: &[Pending]) -> bool {
-    let Ok(mut connection) = pool.acquire().await else { return false };
+/// The common case under load — nothing but decisions in the batch — written by the writer
+/// thread in one transaction (see `sqlite_writer`), while this task holds sqlx's writer
+/// connection so that nothing else writes meanwhile. `false` when anything failed (nothing was
+/// written and the batch goes the careful way).
+async fn write_in_one_command(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]) -> bool {
+    let Ok(_exclusive) = pool.acquire().await else { return false };
     let sets: Vec<&ChangeSet> = batch.iter().map(|(changes, _)| changes).collect();
-    let mut writes = Statements::new(true);
-    writes.next().push("BEGIN IMMEDIATE");
+    let mut writes = Statements::new(false);
     if crate::SqliteStore::push_unconditional_writes(&mut writes, &sets).is_err() {
         return false;
     }
-    writes.next().push("COMMIT");
-    for mut statement in writes.into_builders() {
-        if statement.build().execute(&mut *connection).await.is_err() {
-            // Nothing may stay half-written on the shared connection; if the rollback fails
-            // too, the connection is closed rather than returned to the pool.
-            if sqlx::query("ROLLBACK").execute(&mut *connection).await.is_err() {
-                connection.detach();
-            }
-            return false;
+    match writer.write(writes.into_list()).await {
+        Ok(()) => true,
+        Err(error) => {
+            tracing::debug!(%error, changes = batch.len(), "merged decision batch failed; writing each alone");
+            false
         }
     }
-    true
 }
 
 /// Every change set in its own savepoint of one transaction, so that one that fails is
@@ -159,8 +160,8 @@ async fn merged_in_savepoint(
         return Ok(Err(e));
     }
     writes.next().push("RELEASE change_set");
-    for mut statement in writes.into_builders() {
-        if let Err(e) = statement.build().execute(&mut **tx).await {
+    for statement in writes.into_list() {
+        if let Err(e) = to_sqlx::<sqlx::Sqlite>(&statement).execute(&mut **tx).await {
             // Undo whatever part ran; if the savepoint itself never opened, the transaction is
             // untouched and the rollback's failure says nothing about it.
             if sqlx::query("ROLLBACK TO change_set").execute(&mut **tx).await.is_ok() {

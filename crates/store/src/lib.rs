@@ -25,6 +25,7 @@ mod sql_webhooks;
 mod sqlite;
 mod sqlite_checkpoint;
 mod sqlite_inline;
+mod sqlite_writer;
 mod statements;
 
 pub use postgres::PgStore;

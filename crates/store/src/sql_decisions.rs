@@ -3,9 +3,9 @@
 macro_rules! decision_queries {
     ($store:ty) => {
         impl $store {
-            pub(crate) fn insert_decisions_in<'a>(
-                writes: &mut $crate::statements::Statements<'a, Db>,
-                decisions: &[&'a sightline_core::decision::StoredDecision],
+            pub(crate) fn insert_decisions_in(
+                writes: &mut $crate::statements::Statements,
+                decisions: &[&sightline_core::decision::StoredDecision],
             ) -> Result<()> {
                 for chunk in decisions.chunks($crate::multi_row::rows_per_statement(7)) {
                     let rows = chunk.iter().map(|d| Ok((*d, $crate::rows::to_json(d)?))).collect::<Result<Vec<_>>>()?;

@@ -8,7 +8,7 @@ macro_rules! device_queries {
             /// one call keeps its last record (PostgreSQL refuses to upsert a row twice in one
             /// statement; SQLite would keep the last too).
             pub(crate) fn upsert_devices_in<'a>(
-                writes: &mut $crate::statements::Statements<'a, Db>,
+                writes: &mut $crate::statements::Statements,
                 devices: &[&'a DeviceRecord],
             ) -> Result<()> {
                 let mut latest: Vec<&'a DeviceRecord> = Vec::with_capacity(devices.len());
@@ -60,7 +60,7 @@ macro_rules! device_queries {
 
             /// Inserts links, or on a repeat sighting moves `last_seen` and grows `count`. The
             /// same edge twice in one call is merged first (one upsert per row per statement).
-            pub(crate) fn upsert_links_in<'a>(writes: &mut $crate::statements::Statements<'a, Db>, links: &[&'a DeviceLink]) {
+            pub(crate) fn upsert_links_in<'a>(writes: &mut $crate::statements::Statements, links: &[&'a DeviceLink]) {
                 // (edge, first seen, last seen, count)
                 let mut merged: Vec<(&'a DeviceLink, i64, i64, i64)> = Vec::with_capacity(links.len());
                 for &link in links {

@@ -136,8 +136,8 @@ macro_rules! monitoring_queries {
                 }
                 let mut writes = $crate::statements::Statements::new(Self::COMBINE_WRITES);
                 Self::push_unconditional_writes(&mut writes, &[changes])?;
-                for mut statement in writes.into_builders() {
-                    statement.build().execute(&mut **tx).await.map_err(db_err)?;
+                for statement in writes.into_list() {
+                    $crate::statements::to_sqlx::<Db>(&statement).execute(&mut **tx).await.map_err(db_err)?;
                 }
                 Ok(())
             }
@@ -145,7 +145,7 @@ macro_rules! monitoring_queries {
             /// The inserts and upserts that read nothing back, of one change set or of many written
             /// together (in their order), as statements ready to send (see [`crate::statements`]).
             pub(crate) fn push_unconditional_writes<'a>(
-                writes: &mut $crate::statements::Statements<'a, Db>,
+                writes: &mut $crate::statements::Statements,
                 sets: &[&'a ChangeSet],
             ) -> Result<()> {
                 let devices: Vec<&'a DeviceRecord> = sets.iter().flat_map(|c| &c.devices).collect();

@@ -4,9 +4,9 @@
 macro_rules! velocity_queries {
     ($store:ty) => {
         impl $store {
-            pub(crate) fn insert_velocity_in<'a>(
-                writes: &mut $crate::statements::Statements<'a, Db>,
-                events: &[&'a sightline_core::velocity::VelocityEvent],
+            pub(crate) fn insert_velocity_in(
+                writes: &mut $crate::statements::Statements,
+                events: &[&sightline_core::velocity::VelocityEvent],
             ) {
                 for chunk in events.chunks($crate::multi_row::rows_per_statement(11)) {
                     writes

@@ -79,8 +79,9 @@ impl SqliteStore {
             crate::sqlite_checkpoint::Policy::SERVICE,
         )?;
         let inline = crate::sqlite_inline::InlineReaders::open(options.get_filename(), inline_readers(), CACHE_KIB)?;
+        let writer = crate::sqlite_writer::SqliteWriter::start(options.get_filename(), WRITER_CACHE_KIB)?;
         let read = pool().max_connections(4).connect_with(options.read_only(false)).await.map_err(db_err)?;
-        let group_commit = crate::group_commit::GroupCommit::start(write.clone(), gate);
+        let group_commit = crate::group_commit::GroupCommit::start(write.clone(), writer, gate);
         Ok(SqliteStore { _checkpointer, inline, read, write, group_commit })
     }
 

@@ -62,18 +62,21 @@ impl InlineReaders {
         Ok(out)
     }
 
-    /// A free connection if there is one, else the next in turn (waiting for a statement of
-    /// microseconds). A panic while one was held leaves nothing half-done in it: each read is
-    /// one autocommit statement, so a poisoned lock is taken as it is.
+    /// The first free connection, in a fixed order; if all are busy, the next in turn (waiting
+    /// for a statement of microseconds). The fixed order matters: after any commit a reader's
+    /// next statement starts by dropping its page cache and file mapping, so a decision's reads
+    /// cost least when they keep to one connection that has already paid for that since the
+    /// last commit — rotating through all of them paid it on nearly every statement. A panic
+    /// while one was held leaves nothing half-done in it: each read is one autocommit
+    /// statement, so a poisoned lock is taken as it is.
     fn connection(&self) -> MutexGuard<'_, Connection> {
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        let count = self.connections.len();
-        for offset in 0..count {
-            if let Ok(guard) = self.connections[(start + offset) % count].try_lock() {
+        for connection in &self.connections {
+            if let Ok(guard) = connection.try_lock() {
                 return guard;
             }
         }
-        self.connections[start % count].lock().unwrap_or_else(PoisonError::into_inner)
+        let next = self.next.fetch_add(1, Ordering::Relaxed) % self.connections.len();
+        self.connections[next].lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

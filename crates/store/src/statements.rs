@@ -1,34 +1,199 @@
 //! The unconditional writes of a change set (inserts and upserts that read nothing back),
-//! built before anything is sent. SQLite runs them as one multi-statement command: its
-//! connection lives on its own thread, so every statement sent separately is a thread
-//! hand-off, and under load each hand-off waits for a core. PostgreSQL's extended protocol
-//! takes one statement per query, so there they stay separate.
+//! built as SQL text and owned values before anything is sent, so that the same statements can
+//! go to PostgreSQL and to SQLite through sqlx, or to SQLite's writer thread (`sqlite_writer`),
+//! which runs a whole group-commit batch without a thread hand-off per statement.
+//!
+//! Placeholders are `$1`, `$2`, … in the order the values were pushed. PostgreSQL reads them
+//! as positions; SQLite numbers each distinct named parameter by its first appearance, which
+//! with this builder is the same number.
 
-use sqlx::{Database, QueryBuilder};
-
-pub(crate) struct Statements<'a, DB: Database> {
-    combine: bool,
-    builders: Vec<QueryBuilder<'a, DB>>,
+/// One bound value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Bind {
+    Text(String),
+    OptText(Option<String>),
+    Int(i64),
+    Real(f64),
+    OptReal(Option<f64>),
 }
 
-impl<'a, DB: Database> Statements<'a, DB> {
-    pub(crate) fn new(combine: bool) -> Self {
-        Statements { combine, builders: Vec::new() }
+impl From<&str> for Bind {
+    fn from(value: &str) -> Self {
+        Bind::Text(value.to_owned())
+    }
+}
+
+impl From<String> for Bind {
+    fn from(value: String) -> Self {
+        Bind::Text(value)
+    }
+}
+
+impl From<Option<&str>> for Bind {
+    fn from(value: Option<&str>) -> Self {
+        Bind::OptText(value.map(str::to_owned))
+    }
+}
+
+impl From<i64> for Bind {
+    fn from(value: i64) -> Self {
+        Bind::Int(value)
+    }
+}
+
+impl From<f64> for Bind {
+    fn from(value: f64) -> Self {
+        Bind::Real(value)
+    }
+}
+
+impl From<Option<f64>> for Bind {
+    fn from(value: Option<f64>) -> Self {
+        Bind::OptReal(value)
+    }
+}
+
+/// One statement's text and its values.
+#[derive(Debug, Default)]
+pub(crate) struct Statement {
+    pub(crate) sql: String,
+    pub(crate) binds: Vec<Bind>,
+}
+
+impl Statement {
+    pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
+        self.sql.push_str(sql);
+        self
     }
 
-    /// The builder the next statement is pushed into.
-    pub(crate) fn next(&mut self) -> &mut QueryBuilder<'a, DB> {
-        match self.builders.last_mut() {
-            Some(last) if self.combine => {
-                last.push("; ");
+    pub(crate) fn push_bind(&mut self, value: impl Into<Bind>) -> &mut Self {
+        self.binds.push(value.into());
+        self.sql.push('$');
+        self.sql.push_str(&self.binds.len().to_string());
+        self
+    }
+
+    /// `VALUES (…), (…)`: one parenthesised row per item, filled by `row`.
+    pub(crate) fn push_values<I: IntoIterator>(
+        &mut self,
+        items: I,
+        mut row: impl FnMut(Row<'_>, I::Item),
+    ) -> &mut Self {
+        self.sql.push_str("VALUES ");
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.sql.push_str(", ");
             }
-            _ => self.builders.push(QueryBuilder::new("")),
+            self.sql.push('(');
+            row(Row { statement: self, first: true }, item);
+            self.sql.push(')');
         }
-        let last = self.builders.len() - 1;
-        &mut self.builders[last]
+        self
+    }
+}
+
+/// The values of one row of a [`Statement::push_values`], comma-separated.
+pub(crate) struct Row<'s> {
+    statement: &'s mut Statement,
+    first: bool,
+}
+
+impl Row<'_> {
+    pub(crate) fn push_bind(&mut self, value: impl Into<Bind>) -> &mut Self {
+        if !self.first {
+            self.statement.sql.push_str(", ");
+        }
+        self.first = false;
+        self.statement.push_bind(value);
+        self
+    }
+}
+
+/// The statements of one write, in order. With `combine`, all of them are one
+/// semicolon-separated statement (for sqlx's SQLite connection, whose thread would otherwise
+/// be woken once per statement); PostgreSQL's extended protocol takes one per query.
+pub(crate) struct Statements {
+    combine: bool,
+    list: Vec<Statement>,
+}
+
+impl Statements {
+    pub(crate) fn new(combine: bool) -> Self {
+        Statements { combine, list: Vec::new() }
     }
 
-    pub(crate) fn into_builders(self) -> Vec<QueryBuilder<'a, DB>> {
-        self.builders
+    /// The statement the next one is pushed into.
+    pub(crate) fn next(&mut self) -> &mut Statement {
+        match self.list.last_mut() {
+            Some(last) if self.combine => {
+                last.sql.push_str("; ");
+            }
+            _ => self.list.push(Statement::default()),
+        }
+        let last = self.list.len() - 1;
+        &mut self.list[last]
+    }
+
+    pub(crate) fn into_list(self) -> Vec<Statement> {
+        self.list
+    }
+}
+
+/// The statement as an sqlx query of either backend.
+pub(crate) fn to_sqlx<'s, DB>(
+    statement: &'s Statement,
+) -> sqlx::query::Query<'s, DB, <DB as sqlx::Database>::Arguments<'s>>
+where
+    DB: sqlx::Database,
+    &'s str: sqlx::Encode<'s, DB> + sqlx::Type<DB>,
+    Option<&'s str>: sqlx::Encode<'s, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'s, DB> + sqlx::Type<DB>,
+    f64: sqlx::Encode<'s, DB> + sqlx::Type<DB>,
+    Option<f64>: sqlx::Encode<'s, DB> + sqlx::Type<DB>,
+{
+    let mut query = sqlx::query::<DB>(&statement.sql);
+    for bind in &statement.binds {
+        query = match bind {
+            Bind::Text(text) => query.bind(text.as_str()),
+            Bind::OptText(text) => query.bind(text.as_deref()),
+            Bind::Int(int) => query.bind(*int),
+            Bind::Real(real) => query.bind(*real),
+            Bind::OptReal(real) => query.bind(*real),
+        };
+    }
+    query
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_the_values_in_order() {
+        let mut writes = Statements::new(false);
+        writes.next().push("INSERT INTO t (a, b) ").push_values([(1_i64, "x"), (2, "y")], |mut row, (a, b)| {
+            row.push_bind(a).push_bind(b);
+        });
+        writes.next().push("DELETE FROM t WHERE a = ").push_bind(Some(1.5));
+        let list = writes.into_list();
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].sql, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+        assert_eq!(list[0].binds, vec![Bind::Int(1), Bind::from("x"), Bind::Int(2), Bind::from("y")]);
+        assert_eq!(list[1].sql, "DELETE FROM t WHERE a = $1");
+    }
+
+    #[test]
+    fn combined_statements_keep_numbering_across_the_semicolons() {
+        let mut writes = Statements::new(true);
+        writes.next().push("INSERT INTO t (a) ").push_values([1_i64], |mut row, a| {
+            row.push_bind(a);
+        });
+        writes.next().push("INSERT INTO u (b) ").push_values(["z"], |mut row, b| {
+            row.push_bind(b);
+        });
+        let list = writes.into_list();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].sql, "INSERT INTO t (a) VALUES ($1); INSERT INTO u (b) VALUES ($2)");
+        assert_eq!(list[0].binds.len(), 2);
     }
 }
