@@ -10,7 +10,7 @@
 use crate::error::db_err;
 use crate::sqlite_checkpoint::WriterGate;
 use crate::sqlite_writer::SqliteWriter;
-use crate::statements::{Statements, to_sqlx};
+use crate::statements::{Layout, Statements, only_unconditional_rows, to_sqlx};
 use sightline_core::{ChangeSet, Error, Result};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
@@ -82,7 +82,7 @@ async fn write_batch(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]
 async fn write_in_one_command(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]) -> bool {
     let Ok(_exclusive) = pool.acquire().await else { return false };
     let sets: Vec<&ChangeSet> = batch.iter().map(|(changes, _)| changes).collect();
-    let mut writes = Statements::new(false);
+    let mut writes = Statements::new(Layout::Separate);
     if crate::SqliteStore::push_unconditional_writes(&mut writes, &sets).is_err() {
         return false;
     }
@@ -154,7 +154,7 @@ async fn merged_in_savepoint(
     tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
     sets: &[&ChangeSet],
 ) -> Result<Result<()>, Error> {
-    let mut writes = Statements::new(true);
+    let mut writes = Statements::new(Layout::Semicolons);
     writes.next().push("SAVEPOINT change_set");
     if let Err(e) = crate::SqliteStore::push_unconditional_writes(&mut writes, sets) {
         return Ok(Err(e));
@@ -171,33 +171,6 @@ async fn merged_in_savepoint(
         }
     }
     Ok(Ok(()))
-}
-
-/// Change sets of rows that are inserted or upserted whatever else is stored (decisions,
-/// velocity rows, devices, links, payload ids — what a Fraud API decision writes) can be
-/// written together, each table in one statement. Anything with a version check or a read
-/// inside its statements is written alone.
-fn only_unconditional_rows(changes: &ChangeSet) -> bool {
-    // Spelled out so that a new kind of row must be classified here before it compiles.
-    let ChangeSet {
-        persons,
-        consents,
-        consent_events,
-        activities,
-        question_sets,
-        events,
-        devices: _,
-        device_links: _,
-        velocity_events: _,
-        decisions: _,
-        seen_payloads: _,
-    } = changes;
-    persons.is_empty()
-        && consents.is_empty()
-        && consent_events.is_empty()
-        && activities.is_empty()
-        && question_sets.is_empty()
-        && events.is_empty()
 }
 
 fn fail_all(batch: &[Pending], error: Error) -> Vec<Result<()>> {

@@ -5,6 +5,7 @@ use crate::error::{db_err, migrate_err};
 
 type Db = sqlx::Postgres;
 use crate::prelude::*;
+use crate::statements::Layout;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
@@ -14,8 +15,8 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// The extended protocol takes one statement per query.
-    pub(crate) const COMBINE_WRITES: bool = false;
+    /// Inside a transaction the extended protocol takes one statement per query.
+    pub(crate) const WRITE_LAYOUT: Layout = Layout::Separate;
 
     pub async fn connect(url: &str) -> Result<PgStore> {
         let options = PgConnectOptions::from_str(url)
@@ -47,8 +48,18 @@ impl PgStore {
     }
 
     /// Concurrent transactions are PostgreSQL's business: each change set commits on its own.
+    /// A decision's (inserts and upserts only) is one statement, atomic by itself: one round
+    /// trip where a transaction takes one per statement plus its begin and commit.
     async fn commit_changes(&self, changes: &ChangeSet) -> Result<()> {
-        self.commit_alone(changes).await
+        if !crate::statements::only_unconditional_rows(changes) {
+            return self.commit_alone(changes).await;
+        }
+        let mut writes = crate::statements::Statements::new(Layout::With);
+        Self::push_unconditional_writes(&mut writes, &[changes])?;
+        for statement in writes.into_list() {
+            crate::statements::to_sqlx::<Db>(&statement).execute(&self.pool).await.map_err(db_err)?;
+        }
+        Ok(())
     }
 
     /// Several nodes may start at once; sqlx serialises migrations with an advisory lock.

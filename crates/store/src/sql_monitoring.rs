@@ -134,7 +134,7 @@ macro_rules! monitoring_queries {
                 for event in &changes.events {
                     Self::enqueue_event_in(tx, event).await?;
                 }
-                let mut writes = $crate::statements::Statements::new(Self::COMBINE_WRITES);
+                let mut writes = $crate::statements::Statements::new(Self::WRITE_LAYOUT);
                 Self::push_unconditional_writes(&mut writes, &[changes])?;
                 for statement in writes.into_list() {
                     $crate::statements::to_sqlx::<Db>(&statement).execute(&mut **tx).await.map_err(db_err)?;

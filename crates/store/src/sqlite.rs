@@ -7,6 +7,7 @@ use crate::error::{db_err, migrate_err};
 
 type Db = sqlx::Sqlite;
 use crate::prelude::*;
+use crate::statements::Layout;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
 use std::time::Duration;
@@ -37,8 +38,9 @@ fn inline_readers() -> usize {
 }
 
 impl SqliteStore {
-    /// A change set's inserts go to the connection's thread as one command (see `statements`).
-    pub(crate) const COMBINE_WRITES: bool = true;
+    /// Inside a transaction, a change set's inserts go to sqlx's connection thread as one
+    /// command (see `statements`).
+    pub(crate) const WRITE_LAYOUT: Layout = Layout::Semicolons;
 
     /// Opens (creating if needed) the database file named by a `sqlite://path` URL, and its
     /// parent directory.

@@ -124,7 +124,7 @@ mod tests {
     }
 
     fn insert(rows: &[(&str, i64)]) -> Vec<Statement> {
-        let mut writes = Statements::new(false);
+        let mut writes = Statements::new(crate::statements::Layout::Separate);
         writes.next().push("INSERT INTO t (k, n, r, o) ").push_values(rows, |mut row, (k, n)| {
             row.push_bind(*k).push_bind(*n).push_bind(Some(0.5)).push_bind(None::<&str>);
         });

@@ -7,6 +7,8 @@
 //! as positions; SQLite numbers each distinct named parameter by its first appearance, which
 //! with this builder is the same number.
 
+use sightline_core::ChangeSet;
+
 /// One bound value.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Bind {
@@ -60,6 +62,19 @@ pub(crate) struct Statement {
     pub(crate) binds: Vec<Bind>,
 }
 
+/// How [`Statements`] lays out what is pushed into it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// One statement each (the SQLite writer thread; PostgreSQL inside a transaction).
+    Separate,
+    /// All in one semicolon-separated command, for sqlx's SQLite connection, whose thread would
+    /// otherwise be woken once per statement.
+    Semicolons,
+    /// All as data-modifying `WITH` clauses of one PostgreSQL statement: atomic on its own and
+    /// one round trip instead of a transaction's one per statement.
+    With,
+}
+
 impl Statement {
     pub(crate) fn push(&mut self, sql: &str) -> &mut Self {
         self.sql.push_str(sql);
@@ -109,24 +124,29 @@ impl Row<'_> {
     }
 }
 
-/// The statements of one write, in order. With `combine`, all of them are one
-/// semicolon-separated statement (for sqlx's SQLite connection, whose thread would otherwise
-/// be woken once per statement); PostgreSQL's extended protocol takes one per query.
+/// The statements of one write, in order, laid out as [`Layout`] says.
 pub(crate) struct Statements {
-    combine: bool,
+    layout: Layout,
     list: Vec<Statement>,
+    clauses: usize,
 }
 
 impl Statements {
-    pub(crate) fn new(combine: bool) -> Self {
-        Statements { combine, list: Vec::new() }
+    pub(crate) fn new(layout: Layout) -> Self {
+        Statements { layout, list: Vec::new(), clauses: 0 }
     }
 
     /// The statement the next one is pushed into.
     pub(crate) fn next(&mut self) -> &mut Statement {
-        match self.list.last_mut() {
-            Some(last) if self.combine => {
-                last.sql.push_str("; ");
+        match (self.list.last_mut(), self.layout) {
+            (Some(last), Layout::Semicolons) => last.sql.push_str("; "),
+            (Some(last), Layout::With) => {
+                last.sql.push_str(&format!("), w{} AS (", self.clauses));
+                self.clauses += 1;
+            }
+            (None, Layout::With) => {
+                self.list.push(Statement { sql: "WITH w0 AS (".to_owned(), binds: Vec::new() });
+                self.clauses = 1;
             }
             _ => self.list.push(Statement::default()),
         }
@@ -134,9 +154,41 @@ impl Statements {
         &mut self.list[last]
     }
 
-    pub(crate) fn into_list(self) -> Vec<Statement> {
+    pub(crate) fn into_list(mut self) -> Vec<Statement> {
+        if self.layout == Layout::With
+            && let Some(last) = self.list.last_mut()
+        {
+            last.sql.push_str(") SELECT 1");
+        }
         self.list
     }
+}
+
+/// Change sets of rows that are inserted or upserted whatever else is stored (decisions,
+/// velocity rows, devices, links, payload ids — what a Fraud API decision writes) can be
+/// written together, each table in one statement. Anything with a version check or a read
+/// inside its statements is written alone.
+pub(crate) fn only_unconditional_rows(changes: &ChangeSet) -> bool {
+    // Spelled out so that a new kind of row must be classified here before it compiles.
+    let ChangeSet {
+        persons,
+        consents,
+        consent_events,
+        activities,
+        question_sets,
+        events,
+        devices: _,
+        device_links: _,
+        velocity_events: _,
+        decisions: _,
+        seen_payloads: _,
+    } = changes;
+    persons.is_empty()
+        && consents.is_empty()
+        && consent_events.is_empty()
+        && activities.is_empty()
+        && question_sets.is_empty()
+        && events.is_empty()
 }
 
 /// The statement as an sqlx query of either backend.
@@ -170,7 +222,7 @@ mod tests {
 
     #[test]
     fn placeholders_number_the_values_in_order() {
-        let mut writes = Statements::new(false);
+        let mut writes = Statements::new(Layout::Separate);
         writes.next().push("INSERT INTO t (a, b) ").push_values([(1_i64, "x"), (2, "y")], |mut row, (a, b)| {
             row.push_bind(a).push_bind(b);
         });
@@ -184,7 +236,7 @@ mod tests {
 
     #[test]
     fn combined_statements_keep_numbering_across_the_semicolons() {
-        let mut writes = Statements::new(true);
+        let mut writes = Statements::new(Layout::Semicolons);
         writes.next().push("INSERT INTO t (a) ").push_values([1_i64], |mut row, a| {
             row.push_bind(a);
         });
@@ -195,5 +247,23 @@ mod tests {
         assert_eq!(list.len(), 1);
         assert_eq!(list[0].sql, "INSERT INTO t (a) VALUES ($1); INSERT INTO u (b) VALUES ($2)");
         assert_eq!(list[0].binds.len(), 2);
+    }
+
+    #[test]
+    fn with_layout_makes_one_statement_of_clauses() {
+        let mut writes = Statements::new(Layout::With);
+        writes.next().push("INSERT INTO t (a) ").push_values([1_i64, 2], |mut row, a| {
+            row.push_bind(a);
+        });
+        writes.next().push("INSERT INTO u (b) ").push_values(["z"], |mut row, b| {
+            row.push_bind(b);
+        });
+        let list = writes.into_list();
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            list[0].sql,
+            "WITH w0 AS (INSERT INTO t (a) VALUES ($1), ($2)), w1 AS (INSERT INTO u (b) VALUES ($3)) SELECT 1"
+        );
+        assert!(Statements::new(Layout::With).into_list().is_empty(), "nothing to write, no statement");
     }
 }
