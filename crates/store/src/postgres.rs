@@ -49,15 +49,20 @@ impl PgStore {
 
     /// Concurrent transactions are PostgreSQL's business: each change set commits on its own.
     /// A decision's (inserts and upserts only) is one statement, atomic by itself: one round
-    /// trip where a transaction takes one per statement plus its begin and commit.
+    /// trip where a transaction takes one per statement plus its begin and commit. One too
+    /// large for a statement's bound values takes the transaction.
     async fn commit_changes(&self, changes: &ChangeSet) -> Result<()> {
         if !crate::statements::only_unconditional_rows(changes) {
             return self.commit_alone(changes).await;
         }
         let mut writes = crate::statements::Statements::new(Layout::With);
         Self::push_unconditional_writes(&mut writes, &[changes])?;
-        for statement in writes.into_list() {
-            crate::statements::to_sqlx::<Db>(&statement).execute(&self.pool).await.map_err(db_err)?;
+        let statements = writes.into_list();
+        if !crate::multi_row::fits_one_statement(statements.iter().map(|s| s.binds.len()).sum()) {
+            return self.commit_alone(changes).await;
+        }
+        for statement in &statements {
+            crate::statements::to_sqlx::<Db>(statement).execute(&self.pool).await.map_err(db_err)?;
         }
         Ok(())
     }

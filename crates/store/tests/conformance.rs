@@ -592,6 +592,30 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
     assert_eq!(store.velocity(&other.id, &[q(0, VelocityMeasure::Count)]).await.unwrap(), vec![1.0]);
 }
 
+/// More rows than one statement may carry bound values for (PostgreSQL's limit is 65,535):
+/// the change set still commits whole.
+async fn a_change_set_beyond_one_statement_commits_whole(store: &dyn Store) {
+    let t = tenant(store, "bulk").await;
+    let events: Vec<VelocityEvent> = (0..6_500)
+        .map(|i| VelocityEvent {
+            tenant_id: t.id.clone(),
+            event_id: Id::new(ResourceKind::Decision),
+            at: Timestamp::from_millis(1_000 + i),
+            amount: Some(1.0),
+            values: VelocityValues { device_id: Some("bulk-device".into()), ..VelocityValues::default() },
+        })
+        .collect();
+    store.commit(&ChangeSet { velocity_events: events, ..ChangeSet::default() }).await.unwrap();
+    let count = VelocityQuery {
+        key: VelocityKey::DeviceId,
+        value: "bulk-device".into(),
+        since: Timestamp::from_millis(0),
+        measure: VelocityMeasure::Count,
+        current: None,
+    };
+    assert_eq!(store.velocity(&t.id, &[count]).await.unwrap(), vec![6_500.0]);
+}
+
 async fn decisions_page_through_history(store: &dyn Store) {
     let t = tenant(store, "dec").await;
     let decision = |at: i64, state: &str| StoredDecision {
@@ -746,6 +770,7 @@ conformance!(
     concurrent_claims_never_overlap,
     devices_and_identity_graph,
     velocity_counts_within_windows,
+    a_change_set_beyond_one_statement_commits_whole,
     decisions_page_through_history,
     rule_sets_are_versioned,
     lists_match_values,
