@@ -332,7 +332,9 @@ async fn history(
             None => Ok(None),
         }
     };
-    let (device_links, subject_devices) = try_join(store.device_links(tenant_id, device_id), subject_links).await?;
+    let window_start = Timestamp::from_millis(now.millis() - 30 * DAY_MS);
+    let recent_subjects = store.device_links_since(tenant_id, device_id, node_kind, window_start);
+    let (device_links, subject_devices) = try_join(recent_subjects, subject_links).await?;
     let subjects_since = |since: i64| {
         let mut subjects: Vec<&str> = device_links
             .iter()

@@ -176,6 +176,32 @@ macro_rules! device_queries {
                 rows.into_iter().map(|row| $crate::rows::link(row, tenant_id)).collect()
             }
 
+            pub(crate) async fn device_links_since(
+                &self,
+                tenant_id: &Id,
+                device_id: &Id,
+                kind: LinkKind,
+                since: Timestamp,
+            ) -> Result<Vec<DeviceLink>> {
+                use $crate::params::Param;
+                // The primary key (tenant, device, kind, value) narrows to the kind; the
+                // window is a filter on those rows.
+                let rows: Vec<$crate::rows::LinkRow> = self
+                    .read_rows(
+                        "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \
+                         WHERE tenant_id = $1 AND device_id = $2 AND kind = $3 AND last_seen >= $4 \
+                         ORDER BY last_seen DESC, value",
+                        &[
+                            Param::Text(tenant_id.as_str()),
+                            Param::Text(device_id.as_str()),
+                            Param::Text(kind.as_str()),
+                            Param::Int(since.millis()),
+                        ],
+                    )
+                    .await?;
+                rows.into_iter().map(|row| $crate::rows::link(row, tenant_id)).collect()
+            }
+
             pub(crate) async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>> {
                 use $crate::params::Param;
                 let rows: Vec<$crate::rows::LinkRow> = self

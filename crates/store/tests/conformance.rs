@@ -526,6 +526,22 @@ async fn devices_and_identity_graph(store: &dyn Store) {
     let devices_of_p1 = store.links_to(&t.id, LinkKind::Person, "p1").await.unwrap();
     assert_eq!(devices_of_p1.iter().map(|l| l.device_id.clone()).collect::<Vec<_>>(), vec![a.id.clone(), b.id.clone()]);
     assert!(store.links_to(&other.id, LinkKind::Person, "p1").await.unwrap().is_empty());
+
+    // A decision reads only one kind of link within its window.
+    store
+        .commit(&ChangeSet { device_links: vec![link(&t, &a, LinkKind::Person, "p0", 500)], ..ChangeSet::default() })
+        .await
+        .unwrap();
+    let since = |millis| Timestamp::from_millis(millis);
+    let recent = store.device_links_since(&t.id, &a.id, LinkKind::Person, since(1_000)).await.unwrap();
+    assert_eq!(
+        recent.iter().map(|l| l.value.as_str()).collect::<Vec<_>>(),
+        vec!["p1"],
+        "p0 is older, e-hash another kind"
+    );
+    let all_people = store.device_links_since(&t.id, &a.id, LinkKind::Person, since(0)).await.unwrap();
+    assert_eq!(all_people.iter().map(|l| l.value.as_str()).collect::<Vec<_>>(), vec!["p1", "p0"], "newest first");
+    assert!(store.device_links_since(&other.id, &a.id, LinkKind::Person, since(0)).await.unwrap().is_empty());
 }
 
 async fn velocity_counts_within_windows(store: &dyn Store) {
