@@ -334,13 +334,10 @@ async fn history(
     };
     let window_start = Timestamp::from_millis(now.millis() - 30 * DAY_MS);
     let recent_subjects = store.device_links_since(tenant_id, device_id, node_kind, window_start);
-    let (device_links, subject_devices) = try_join(recent_subjects, subject_links).await?;
+    let (recent_subject_links, subject_devices) = try_join(recent_subjects, subject_links).await?;
     let subjects_since = |since: i64| {
-        let mut subjects: Vec<&str> = device_links
-            .iter()
-            .filter(|l| l.kind == node_kind && l.last_seen.millis() >= since)
-            .map(|l| l.value.as_str())
-            .collect();
+        let mut subjects: Vec<&str> =
+            recent_subject_links.iter().filter(|l| l.last_seen.millis() >= since).map(|l| l.value.as_str()).collect();
         subjects.extend(node_value);
         subjects.sort_unstable();
         subjects.dedup();

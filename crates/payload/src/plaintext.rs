@@ -167,6 +167,7 @@ impl DevicePayload {
 fn number(x: f64) -> Value {
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
+
 /// What is wrong with a plaintext's version, if anything: it is not JSON at all, `v` is
 /// missing, not a non-negative integer, or not the version this server reads.
 fn version_error(bytes: &[u8]) -> Option<OpenError> {

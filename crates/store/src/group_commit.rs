@@ -1,8 +1,8 @@
 //! Group commit for SQLite's single writer: change sets that arrive while a transaction is
 //! being written wait for the next one and are written together. A batch of decisions (rows
 //! inserted or upserted whatever else is stored) goes to the writer thread (`sqlite_writer`) as
-//! one transaction, each table in one multi-row statement; anything else, or a batch whose one-command write
-//! failed, is written with each change set inside its own savepoint, so that one that fails (an
+//! one transaction, each table in one multi-row statement; anything else, or a batch whose merged
+//! write failed, is written with each change set inside its own savepoint, so that one that fails (an
 //! optimistic-lock conflict, a duplicate id) is rolled back and reported to its caller alone
 //! while the others commit. Under load this turns many small transactions, each paying for the
 //! WAL append and a thread hand-off per statement, into a few larger ones.
@@ -68,7 +68,7 @@ async fn write_batch(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]
     if !batch.iter().all(|(changes, _)| only_unconditional_rows(changes)) {
         return write_in_savepoints(pool, batch, true).await;
     }
-    if write_in_one_command(pool, writer, batch).await {
+    if write_on_writer_thread(pool, writer, batch).await {
         return batch.iter().map(|_| Ok(())).collect();
     }
     // The same rows merged again would fail again: straight to one savepoint per change set.
@@ -79,7 +79,7 @@ async fn write_batch(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]
 /// thread in one transaction (see `sqlite_writer`), while this task holds sqlx's writer
 /// connection so that nothing else writes meanwhile. `false` when anything failed (nothing was
 /// written and the batch goes the careful way).
-async fn write_in_one_command(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]) -> bool {
+async fn write_on_writer_thread(pool: &SqlitePool, writer: &SqliteWriter, batch: &[Pending]) -> bool {
     let Ok(_exclusive) = pool.acquire().await else { return false };
     let sets: Vec<&ChangeSet> = batch.iter().map(|(changes, _)| changes).collect();
     let mut writes = Statements::new(Layout::Separate);

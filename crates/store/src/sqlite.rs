@@ -1,6 +1,8 @@
 //! The embedded SQLite backend. WAL mode lets readers proceed while one writer commits; all
 //! writes go through a single-connection pool so that transactions queue inside the process
 //! instead of failing with `SQLITE_BUSY` when two of them try to upgrade to a write lock.
+//! Batches of decisions are written by `sqlite_writer`'s own connection while the group commit
+//! holds that pool's connection, so there is still one writer at a time.
 
 use crate::common::impl_store;
 use crate::error::{db_err, migrate_err};

@@ -84,7 +84,7 @@ fn open_one(path: &Path, cache_kib: u32) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(path, flags).map_err(read_err)?;
     connection.busy_timeout(Duration::from_secs(10)).map_err(read_err)?;
-    // Reads only: the single writer connection stays the one place that writes.
+    // Reads only: writes stay with the writer (see `sqlite`).
     connection
         .execute_batch(&format!(
             "PRAGMA query_only = ON; PRAGMA cache_size = -{cache_kib}; PRAGMA mmap_size = {MMAP_BYTES};"
