@@ -4,10 +4,13 @@
 
 use crate::{Id, Timestamp};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 /// One evaluated event: what was asked (PII hashed), what was answered, and which rule-set
-/// version answered it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// version answered it. The event and the response are kept as JSON text: a decision writes
+/// them once and reads them rarely (backtests, look-ups), and building them as value trees
+/// cost a decision more than serialising them.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredDecision {
     pub id: Id,
     pub tenant_id: Id,
@@ -17,9 +20,22 @@ pub struct StoredDecision {
     pub fraud_score: f64,
     pub rule_set_version: i64,
     /// The event model the rules saw, with personal data hashed.
-    pub event: serde_json::Value,
+    pub event: Box<RawValue>,
     /// The response as the dialect returned it.
-    pub response: serde_json::Value,
+    pub response: Box<RawValue>,
+}
+
+impl PartialEq for StoredDecision {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.tenant_id == other.tenant_id
+            && self.created_at == other.created_at
+            && self.state == other.state
+            && self.fraud_score == other.fraud_score
+            && self.rule_set_version == other.rule_set_version
+            && self.event.get() == other.event.get()
+            && self.response.get() == other.response.get()
+    }
 }
 
 /// One version of a tenant's rule set. Versions only grow; a change writes a new one.

@@ -110,7 +110,7 @@ pub async fn open_and_analyse(
         device_details: None,
         identity_correlation: None,
     };
-    let payload = match open_envelope(&ring, envelope, &policy) {
+    let mut payload = match open_envelope(&ring, envelope, &policy) {
         Ok(opened) => opened.payload,
         // Another vendor's strings: accepted in test mode only (the seed samples), never opened.
         Err(e @ (OpenError::LegacyShape { .. } | OpenError::UnknownKey { .. } | OpenError::Truncated { .. }))
@@ -158,11 +158,12 @@ pub async fn open_and_analyse(
     evidence.replayed = !fresh;
     evidence.payload_id = Some(payload.payload_id.clone());
     evidence.collected_at = Some(Timestamp::from_millis(payload.collected_at));
-    evidence.signals = Some(serde_json::to_value(&payload.signals).unwrap_or_default());
-    evidence.behavior = payload.behavior.clone();
 
     let analysis = run_analysis(&payload, context, now, !fresh, identity.history.clone());
     apply(&mut evidence, &analysis, &identity);
+    // Moved, not copied: the analysis is done with them.
+    evidence.signals = Some(serde_json::Value::Object(std::mem::take(&mut payload.signals).into_iter().collect()));
+    evidence.behavior = payload.behavior.take();
 
     let links = graph_links(caller, subject, &identity.device_id, now);
     Ok(DeviceOutcome {

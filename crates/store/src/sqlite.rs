@@ -72,7 +72,11 @@ impl SqliteStore {
         let write = pool()
             .max_connections(1)
             .connect_with(
-                options.clone().pragma("wal_autocheckpoint", "0").pragma("cache_size", format!("-{WRITER_CACHE_KIB}")),
+                options
+                    .clone()
+                    .pragma("wal_autocheckpoint", "0")
+                    .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"))
+                    .pragma("temp_store", "MEMORY"),
             )
             .await
             .map_err(db_err)?;
@@ -82,8 +86,13 @@ impl SqliteStore {
             gate.clone(),
             crate::sqlite_checkpoint::Policy::SERVICE,
         )?;
-        let inline = crate::sqlite_inline::InlineReaders::open(options.get_filename(), inline_readers(), CACHE_KIB)?;
         let writer = crate::sqlite_writer::SqliteWriter::start(options.get_filename(), WRITER_CACHE_KIB)?;
+        let inline = crate::sqlite_inline::InlineReaders::open(
+            options.get_filename(),
+            inline_readers(),
+            CACHE_KIB,
+            Some(writer.connection()),
+        )?;
         let read = pool().max_connections(4).connect_with(options.read_only(false)).await.map_err(db_err)?;
         let group_commit = crate::group_commit::GroupCommit::start(write.clone(), writer, gate);
         Ok(SqliteStore { _checkpointer, inline, read, write, group_commit })

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags, Row};
 use sightline_core::{Error, Result};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 /// Distinct statement texts kept prepared per connection: the decision reads vary with how
@@ -24,23 +24,36 @@ const PREPARED_STATEMENTS: usize = 128;
 const MMAP_BYTES: u64 = 1 << 30;
 
 pub(crate) struct InlineReaders {
+    /// The writer's connection, tried first: see `connection`.
+    warm: Option<Arc<Mutex<Connection>>>,
     connections: Vec<Mutex<Connection>>,
     next: AtomicUsize,
 }
 
 impl InlineReaders {
     /// Opens `count` read connections to the database at `path`, which the caller has created
-    /// and put in WAL mode. `cache_kib` is each connection's page cache.
-    pub(crate) fn open(path: &Path, count: usize, cache_kib: u32) -> Result<InlineReaders> {
+    /// and put in WAL mode. `cache_kib` is each connection's page cache. `warm`, the writer's
+    /// connection, is used whenever it is free.
+    pub(crate) fn open(
+        path: &Path,
+        count: usize,
+        cache_kib: u32,
+        warm: Option<Arc<Mutex<Connection>>>,
+    ) -> Result<InlineReaders> {
         let connections =
             (0..count.max(1)).map(|_| open_one(path, cache_kib).map(Mutex::new)).collect::<Result<Vec<_>>>()?;
-        Ok(InlineReaders { connections, next: AtomicUsize::new(0) })
+        Ok(InlineReaders { warm, connections, next: AtomicUsize::new(0) })
     }
 
     /// Every row of `sql` with `params` bound as `$1`, `$2`, …
     pub(crate) fn fetch_all<T: InlineRow>(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<T>> {
         let connection = self.connection();
         let mut statement = connection.prepare_cached(sql).map_err(read_err)?;
+        // The writer's connection serves reads too, so "reads only" is checked here rather
+        // than left to `query_only` on the readers.
+        if !statement.readonly() {
+            return Err(Error::internal("an inline read was given a statement that writes"));
+        }
         for (i, param) in params.iter().enumerate() {
             // `$n` may appear several times or out of order; SQLite numbers a named parameter
             // by its first appearance, so look each one up by name.
@@ -66,10 +79,14 @@ impl InlineReaders {
     /// for a statement of microseconds). The fixed order matters: after any commit a reader's
     /// next statement starts by dropping its page cache and file mapping, so a decision's reads
     /// cost least when they keep to one connection that has already paid for that since the
-    /// last commit — rotating through all of them paid it on nearly every statement. A panic
-    /// while one was held leaves nothing half-done in it: each read is one autocommit
-    /// statement, so a poisoned lock is taken as it is.
+    /// last commit — rotating through all of them paid it on nearly every statement. First of
+    /// all comes the writer's connection when no batch holds it: it never pays that, since it
+    /// made the commit. A panic while one was held leaves nothing half-done in it: each read
+    /// is one autocommit statement, so a poisoned lock is taken as it is.
     fn connection(&self) -> MutexGuard<'_, Connection> {
+        if let Some(Ok(guard)) = self.warm.as_deref().map(Mutex::try_lock) {
+            return guard;
+        }
         for connection in &self.connections {
             if let Ok(guard) = connection.try_lock() {
                 return guard;
@@ -134,7 +151,7 @@ mod tests {
                  INSERT INTO t VALUES ('a', 1, NULL), ('b', 2, 'x'), ('a', 3, 'y');",
             )
             .expect("fill");
-        InlineReaders::open(&path, 2, 1024).expect("open")
+        InlineReaders::open(&path, 2, 1024, None).expect("open")
     }
 
     #[test]
@@ -166,6 +183,37 @@ mod tests {
         assert!(readers.fetch_all::<(i64,)>("DELETE FROM t RETURNING n", &[]).is_err());
         let left: Vec<(i64,)> = readers.fetch_all("SELECT COUNT(*) FROM t", &[]).expect("read");
         assert_eq!(left, vec![(3,)]);
+    }
+
+    /// The readers plus a writable connection standing in for the writer's.
+    fn readers_with_a_warm_connection(dir: &tempfile::TempDir) -> (InlineReaders, Arc<Mutex<Connection>>) {
+        let cold = readers_on(dir);
+        let warm = Arc::new(Mutex::new(Connection::open(dir.path().join("inline.db")).expect("open")));
+        (InlineReaders { warm: Some(Arc::clone(&warm)), ..cold }, warm)
+    }
+
+    #[test]
+    fn the_writable_warm_connection_cannot_write_through_a_read_either() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (readers, _warm) = readers_with_a_warm_connection(&dir);
+        assert!(readers.fetch_all::<(i64,)>("DELETE FROM t RETURNING n", &[]).is_err());
+        assert!(readers.fetch_all::<(i64,)>("INSERT INTO t VALUES ('c', 4, NULL) RETURNING n", &[]).is_err());
+        let left: Vec<(i64,)> = readers.fetch_all("SELECT COUNT(*) FROM t", &[]).expect("read");
+        assert_eq!(left, vec![(3,)]);
+    }
+
+    #[test]
+    fn reads_go_to_the_warm_connection_when_free_and_elsewhere_while_it_is_held() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (readers, warm) = readers_with_a_warm_connection(&dir);
+        // A temporary table exists only on the connection that made it: it tells them apart.
+        warm.lock().expect("lock").execute_batch("CREATE TEMP TABLE only_on_warm (x INTEGER)").expect("temp");
+        let sql = "SELECT COUNT(*) FROM sqlite_temp_master WHERE name = 'only_on_warm'";
+        assert_eq!(readers.fetch_all::<(i64,)>(sql, &[]).expect("read"), vec![(1,)]);
+        let held = warm.lock().expect("lock");
+        assert_eq!(readers.fetch_all::<(i64,)>(sql, &[]).expect("read"), vec![(0,)]);
+        drop(held);
+        assert_eq!(readers.fetch_all::<(i64,)>(sql, &[]).expect("read"), vec![(1,)]);
     }
 
     #[test]

@@ -7,18 +7,25 @@
 //! The caller holds sqlx's single writer connection while this thread writes, so the two
 //! never write at once: a transaction of the other that read before this one committed would
 //! otherwise fail on its stale snapshot instead of waiting.
+//!
+//! Between batches the connection also serves reads (see `sqlite_inline`): it made the last
+//! commit itself, so its page cache is still valid, where every other connection's first read
+//! after a commit starts by dropping its cache and file mapping.
 
 use crate::statements::{Bind, Statement};
 use rusqlite::{Connection, OpenFlags};
 use sightline_core::{Error, Result};
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
 /// Statement shapes kept prepared: a batch writes each table in one statement whose text
 /// depends on how many rows it carries, so busy periods bring a few dozen shapes.
 const PREPARED_STATEMENTS: usize = 256;
+
+/// Statement shapes the reads add (see `sqlite_inline::PREPARED_STATEMENTS`).
+const PREPARED_READS: usize = 128;
 
 struct Job {
     statements: Vec<Statement>,
@@ -27,6 +34,7 @@ struct Job {
 
 pub(crate) struct SqliteWriter {
     jobs: mpsc::Sender<Job>,
+    connection: Arc<Mutex<Connection>>,
 }
 
 impl SqliteWriter {
@@ -34,28 +42,43 @@ impl SqliteWriter {
     /// and starts its thread, which ends when the writer is dropped.
     pub(crate) fn start(path: &Path, cache_kib: u32) -> Result<SqliteWriter> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut connection = Connection::open_with_flags(path, flags).map_err(writer_err)?;
+        let connection = Connection::open_with_flags(path, flags).map_err(writer_err)?;
         connection.busy_timeout(Duration::from_secs(10)).map_err(writer_err)?;
         // The same settings as the sqlx writer: checkpoints belong to `sqlite_checkpoint`.
+        // Statement journals stay in memory: a batch's statements journal more than SQLite's
+        // 64 KiB spill threshold, and spilling created, unlinked and wrote a temporary file
+        // every few batches (bounded by the batch size, so memory is not at risk).
         connection
             .execute_batch(&format!(
                 "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0; \
-                 PRAGMA cache_size = -{cache_kib};"
+                 PRAGMA cache_size = -{cache_kib}; PRAGMA temp_store = MEMORY;"
             ))
             .map_err(writer_err)?;
-        connection.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS);
+        connection.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS + PREPARED_READS);
+        let connection = Arc::new(Mutex::new(connection));
         let (jobs, receiver) = mpsc::channel::<Job>();
+        let owned = Arc::clone(&connection);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
             .spawn(move || {
                 for job in receiver {
+                    // A read holds the connection for one statement. A panic elsewhere while it
+                    // was held leaves no transaction open (reads are autocommit, and
+                    // `transaction` rolls back), so a poisoned lock is taken as it is.
+                    let mut connection = owned.lock().unwrap_or_else(PoisonError::into_inner);
                     let outcome = transaction(&mut connection, &job.statements);
+                    drop(connection);
                     // A caller that went away needs no answer.
                     job.reply.send(outcome).ok();
                 }
             })
             .map_err(|e| Error::internal(format!("cannot start the SQLite writer thread: {e}")))?;
-        Ok(SqliteWriter { jobs })
+        Ok(SqliteWriter { jobs, connection })
+    }
+
+    /// The writer's connection, for reads between batches.
+    pub(crate) fn connection(&self) -> Arc<Mutex<Connection>> {
+        Arc::clone(&self.connection)
     }
 
     /// Runs `statements` in one transaction: all of them commit, or none (the error says why).

@@ -92,6 +92,10 @@ async fn tenant(store: &dyn Store, name: &str) -> Tenant {
     t
 }
 
+fn raw(value: serde_json::Value) -> Box<serde_json::value::RawValue> {
+    serde_json::value::to_raw_value(&value).unwrap()
+}
+
 fn person(t: &Tenant) -> Person {
     let profile =
         Profile { first_name: Some("Ada".into()), email: Some("ada@example.com".into()), ..Profile::default() };
@@ -153,8 +157,8 @@ async fn concurrent_decisions_merge_and_fail_alone(store: &dyn Store) {
         state: "APPROVE".into(),
         fraud_score: 0.0,
         rule_set_version: 1,
-        event: json!({}),
-        response: json!({}),
+        event: raw(json!({})),
+        response: raw(json!({})),
     };
     let taken = Id::new(ResourceKind::Decision);
     store.commit(&ChangeSet { decisions: vec![decision(taken.clone(), 500)], ..ChangeSet::default() }).await.unwrap();
@@ -641,8 +645,8 @@ async fn decisions_page_through_history(store: &dyn Store) {
         state: state.into(),
         fraud_score: 12.5,
         rule_set_version: 3,
-        event: json!({"request": {"email_hash": "x"}}),
-        response: json!({"state": state}),
+        event: raw(json!({"request": {"email_hash": "x"}})),
+        response: raw(json!({"state": state})),
     };
     let mut all: Vec<StoredDecision> = (0..5).map(|i| decision(1_000 + i * 10, "APPROVE")).collect();
     all.push(decision(1_020, "DECLINE")); // same instant as another: the id breaks the tie

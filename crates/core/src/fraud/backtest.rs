@@ -43,12 +43,19 @@ pub async fn backtest(
         let Some(last) = page.last() else { break };
         cursor = Some((last.created_at, last.id.clone()));
         for stored in &page {
-            let Some(old) = decided(&stored.response) else {
+            let (Ok(response), Ok(stored_event)) = (
+                serde_json::from_str::<serde_json::Value>(stored.response.get()),
+                serde_json::from_str::<serde_json::Value>(stored.event.get()),
+            ) else {
                 run.skipped += 1;
                 continue;
             };
-            let mut event = Event::from_json(&stored.event);
-            restore_device_details(&mut event, &stored.response);
+            let Some(old) = decided(&response) else {
+                run.skipped += 1;
+                continue;
+            };
+            let mut event = Event::from_json(&stored_event);
+            restore_device_details(&mut event, &response);
             let new = draft.evaluate(&event);
             for rule in &new.unavailable {
                 *run.unavailable.entry(rule.clone()).or_default() += 1;

@@ -12,6 +12,7 @@ use crate::velocity::VelocityEvent;
 use crate::{AuthContext, ChangeSet, Error, Id, ResourceKind, Result, Store, Timestamp};
 use futures_util::future::try_join;
 use serde_json::Value;
+use serde_json::value::{RawValue, to_raw_value};
 use sightline_rules::Event;
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -120,7 +121,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
         fraud_score: f64::from(outcome.decision.fraud_score),
         rule_set_version: i64::try_from(outcome.decision.rule_set_version).map_err(Error::internal)?,
         event: stored_event(tenant_id, rules_event)?,
-        response: stored_outcome(tenant_id, &outcome)?,
+        response: stored_outcome(tenant_id, &mut outcome)?,
     };
     let changes = ChangeSet {
         decisions: vec![stored],
@@ -147,7 +148,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
 
 /// The event as backtests replay it: PII hashed; module outputs kept, scrubbed. The raw
 /// device details are kept once, in the outcome, and put back for replays.
-fn stored_event(tenant_id: &Id, mut event: Event) -> Result<Value> {
+fn stored_event(tenant_id: &Id, mut event: Event) -> Result<Box<RawValue>> {
     event.request = pii::scrub_request(tenant_id, &event.request);
     if let Some(Value::Object(device)) = &mut event.device {
         device.remove("details");
@@ -157,19 +158,25 @@ fn stored_event(tenant_id: &Id, mut event: Event) -> Result<Value> {
     {
         pii::scrub_output(tenant_id, value);
     }
-    serde_json::to_value(&event).map_err(Error::internal)
+    to_raw_value(&event).map_err(Error::internal)
 }
 
 /// The outcome as stored: module details scrubbed, and the raw device signals left out (the
-/// device record keeps what linking needs; the analysis stays).
-fn stored_outcome(tenant_id: &Id, outcome: &FraudOutcome) -> Result<Value> {
-    let mut kept = outcome.clone();
-    if let Some(evidence) = &mut kept.device.evidence {
-        evidence.signals = None;
-        evidence.behavior = None;
+/// device record keeps what linking needs; the analysis stays). Serialised from the outcome
+/// itself, with those parts swapped out and back, because copying the whole outcome first
+/// cost more than the serialisation.
+fn stored_outcome(tenant_id: &Id, outcome: &mut FraudOutcome) -> Result<Box<RawValue>> {
+    let mut scrubbed = outcome.modules.clone();
+    scrub_modules(tenant_id, &mut scrubbed);
+    let answered = std::mem::replace(&mut outcome.modules, scrubbed);
+    let raw_signals = outcome.device.evidence.as_mut().map(|e| (e.signals.take(), e.behavior.take()));
+    let stored = to_raw_value(&*outcome).map_err(Error::internal);
+    outcome.modules = answered;
+    if let (Some(evidence), Some((signals, behavior))) = (outcome.device.evidence.as_mut(), raw_signals) {
+        evidence.signals = signals;
+        evidence.behavior = behavior;
     }
-    scrub_modules(tenant_id, &mut kept.modules);
-    serde_json::to_value(&kept).map_err(Error::internal)
+    stored
 }
 
 fn scrub_modules(tenant_id: &Id, modules: &mut Enrichment) {

@@ -26,7 +26,7 @@ async fn run(state: &AppState, caller: &sightline_core::AuthContext, body: Fraud
     let config = body.config.clone();
     let event = body.into_event()?;
     let outcome = decide(state.decider(), caller, event).await?;
-    Ok(response::envelope(response::data(&outcome, config.as_ref())))
+    Ok(response::envelope(response::data(outcome, config.as_ref())))
 }
 
 /// SEON's Fraud API: one call, every module, the tenant's rules; answers in SEON's envelope.
@@ -65,7 +65,7 @@ pub async fn get_decision(
 ) -> Result<Json<Value>, ApiError> {
     let id = Id::parse(ResourceKind::Decision, &id).ok_or_else(|| Error::not_found("decision"))?;
     let stored = state.store.decision(&caller.tenant.id, &id).await?.ok_or_else(|| Error::not_found("decision"))?;
-    let outcome: FraudOutcome = serde_json::from_value(stored.response)
+    let outcome: FraudOutcome = serde_json::from_str(stored.response.get())
         .map_err(|e| Error::internal(format!("stored decision {id} does not read back: {e}")))?;
-    Ok(Json(response::envelope(response::data(&outcome, None))))
+    Ok(Json(response::envelope(response::data(outcome, None))))
 }

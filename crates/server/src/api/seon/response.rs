@@ -28,12 +28,12 @@ fn note(status: &ModuleStatus) -> Option<String> {
     }
 }
 
-fn device_details(outcome: &FraudOutcome) -> Value {
-    let section = &outcome.device;
-    let Some(evidence) = section.evidence.as_ref().filter(|_| section.status == ModuleStatus::Ok) else {
+fn device_details(outcome: &mut FraudOutcome) -> Value {
+    let section = &mut outcome.device;
+    let Some(evidence) = section.evidence.as_mut().filter(|_| section.status == ModuleStatus::Ok) else {
         return Value::Null;
     };
-    let mut details = evidence.device_details.clone().unwrap_or_else(|| json!({}));
+    let mut details = evidence.device_details.take().unwrap_or_else(|| json!({}));
     if let Value::Object(fields) = &mut details {
         fields.insert(
             "sightline".to_owned(),
@@ -77,8 +77,9 @@ fn module_fields(config: Option<&Config>, module: Module) -> Option<&str> {
     module_config?.response_fields.as_deref()
 }
 
-/// The `data` object of a decision.
-pub fn data(outcome: &FraudOutcome, config: Option<&Config>) -> Value {
+/// The `data` object of a decision. It takes the outcome to move its module details into the
+/// response rather than copy them.
+pub fn data(mut outcome: FraudOutcome, config: Option<&Config>) -> Value {
     let decision = &outcome.decision;
     let mut data = Map::new();
     data.insert("id".to_owned(), json!(outcome.id));
@@ -101,13 +102,13 @@ pub fn data(outcome: &FraudOutcome, config: Option<&Config>) -> Value {
     let mut notes = Map::new();
     for module in Module::ALL {
         let (status, mut details) = if module == Module::Device {
-            (outcome.device.status.clone(), device_details(outcome))
+            (outcome.device.status.clone(), device_details(&mut outcome))
         } else {
-            match outcome.modules.get(&module) {
+            match outcome.modules.remove(&module) {
                 Some(report) if report.status == ModuleStatus::Ok => {
-                    (report.status.clone(), report.details.clone().unwrap_or(Value::Null))
+                    (report.status, report.details.unwrap_or(Value::Null))
                 }
-                Some(report) => (report.status.clone(), Value::Null),
+                Some(report) => (report.status, Value::Null),
                 None => (ModuleStatus::Unavailable("not run".to_owned()), Value::Null),
             }
         };
@@ -117,12 +118,12 @@ pub fn data(outcome: &FraudOutcome, config: Option<&Config>) -> Value {
         }
         data.insert(details_key(module).to_owned(), details);
     }
-    data.insert("geolocation_details".to_owned(), outcome.device.geolocation.clone().unwrap_or(Value::Null));
+    data.insert("geolocation_details".to_owned(), outcome.device.geolocation.take().unwrap_or(Value::Null));
     data.insert("calculation_time".to_owned(), json!(outcome.calculation_ms.ceil() as u64));
     data.insert("version".to_owned(), json!("v2"));
     data.insert("seon_id".to_owned(), Value::Null);
     data.insert("module_notes".to_owned(), Value::Object(notes));
-    data.insert("rule_set_version".to_owned(), json!(decision.rule_set_version));
+    data.insert("rule_set_version".to_owned(), json!(outcome.decision.rule_set_version));
     data.insert("calculation_time_breakdown".to_owned(), json!(outcome.timings_ms));
     data.insert("velocity".to_owned(), json!(outcome.velocity));
     data.insert("lists".to_owned(), json!(outcome.lists));
