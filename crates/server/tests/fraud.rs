@@ -288,7 +288,35 @@ async fn backtest_reports_the_flips_of_a_draft(backend: Backend) {
     assert_eq!(status, 400);
 }
 
+/// `config.response_fields` keeps only the listed top-level fields (and `id`); a module's own
+/// `response_fields` keeps only the listed keys of its details. Without them, everything.
+async fn response_fields_select_what_the_answer_carries(backend: Backend) {
+    let t = tenant(backend).await;
+    let session = t.session(&clean_device()).await;
+    let full = t.decide(json!({"email": "a@example.com", "session": session})).await;
+    let device = full["device_details"].as_object().expect("device details");
+    assert!(device.len() > 1 && device.contains_key("sightline"), "{full}");
+    assert!(full["module_notes"].is_object() && full.get("calculation_time_breakdown").is_some(), "{full}");
+
+    let session = t.session(&clean_device()).await;
+    let config =
+        json!({"response_fields": "state, device_details,,", "device": {"response_fields": "sightline,no_such_key"}});
+    let data = t.decide(json!({"email": "a@example.com", "session": session, "config": config})).await;
+    let mut keys: Vec<&str> = data.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["device_details", "id", "state"], "{data}");
+    let device: Vec<&String> = data["device_details"].as_object().expect("device details").keys().collect();
+    assert_eq!(device, ["sightline"], "{data}");
+    assert!(data["device_details"]["sightline"]["device_id"].is_string(), "{data}");
+
+    // Only separators: nothing is selected, so everything is answered.
+    let session = t.session(&clean_device()).await;
+    let data = t.decide(json!({"session": session, "config": {"response_fields": " , "}})).await;
+    assert!(data.get("applied_rules").is_some() && data.get("velocity").is_some(), "{data}");
+}
+
 both_backends!(
+    response_fields_select_what_the_answer_carries,
     backtest_reports_the_flips_of_a_draft,
     seed_request_gets_a_seon_shaped_answer,
     missing_or_broken_sessions_still_decide,

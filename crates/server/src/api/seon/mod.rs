@@ -11,7 +11,6 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use request::FraudRequest;
-use serde_json::Value;
 use sightline_core::fraud::{FraudOutcome, decide};
 use sightline_core::{Error, Id, ResourceKind};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,12 +20,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(fraud_api_v2)).routes(routes!(fraud_api)).routes(routes!(get_decision))
 }
 
-async fn run(state: &AppState, caller: &sightline_core::AuthContext, body: FraudRequest) -> Result<Value, ApiError> {
+async fn run(
+    state: &AppState,
+    caller: &sightline_core::AuthContext,
+    body: FraudRequest,
+) -> Result<response::Envelope, ApiError> {
     body.validate()?;
     let config = body.config.clone();
     let event = body.into_event()?;
     let outcome = decide(state.decider(), caller, event).await?;
-    Ok(response::envelope(response::data(outcome, config.as_ref())))
+    Ok(response::envelope(response::data(outcome, config)))
 }
 
 /// SEON's Fraud API: one call, every module, the tenant's rules; answers in SEON's envelope.
@@ -38,7 +41,7 @@ pub async fn fraud_api_v2(
     State(state): State<AppState>,
     Caller(caller): Caller,
     JsonBody(body): JsonBody<FraudRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<response::Envelope>, ApiError> {
     Ok(Json(run(&state, &caller, body).await?))
 }
 
@@ -50,7 +53,7 @@ pub async fn fraud_api(
     State(state): State<AppState>,
     Caller(caller): Caller,
     JsonBody(body): JsonBody<FraudRequest>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<response::Envelope>, ApiError> {
     Ok(Json(run(&state, &caller, body).await?))
 }
 
@@ -62,7 +65,7 @@ pub async fn get_decision(
     State(state): State<AppState>,
     Caller(caller): Caller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<response::Envelope>, ApiError> {
     let id = Id::parse(ResourceKind::Decision, &id).ok_or_else(|| Error::not_found("decision"))?;
     let stored = state.store.decision(&caller.tenant.id, &id).await?.ok_or_else(|| Error::not_found("decision"))?;
     let outcome: FraudOutcome = serde_json::from_str(stored.response.get())
