@@ -315,7 +315,31 @@ async fn response_fields_select_what_the_answer_carries(backend: Backend) {
     assert!(data.get("applied_rules").is_some() && data.get("velocity").is_some(), "{data}");
 }
 
+/// The raw device details are stored once, in the answer; a replay puts them back into the
+/// event, so a draft rule on them sees what the live rule would have seen.
+async fn backtests_replay_the_raw_device_details(backend: Backend) {
+    let t = tenant(backend).await;
+    let session = t.session(&clean_device()).await;
+    let with_device = t.decide(json!({"user_id": "u", "session": session})).await;
+    let key = with_device["device_details"]
+        .as_object()
+        .and_then(|d| {
+            d.keys().find(|k| k.as_str() != "sightline" && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        })
+        .cloned()
+        .expect("a device detail");
+    t.decide(json!({"user_id": "u"})).await;
+    let draft = json!({"rules": [{"id": "detail", "name": "Has the detail", "category": "device",
+        "expression": format!("has(device.details.{key})"), "operation": "decline"}]});
+    let (status, report) = t.api.post("/v1/rules/backtest", draft).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["total"], 2, "{report}");
+    assert_eq!(report["flip_count"], 1, "{report}");
+    assert_eq!(report["flips"][0]["event_id"], with_device["id"], "{report}");
+}
+
 both_backends!(
+    backtests_replay_the_raw_device_details,
     response_fields_select_what_the_answer_carries,
     backtest_reports_the_flips_of_a_draft,
     seed_request_gets_a_seon_shaped_answer,

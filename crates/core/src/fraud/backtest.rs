@@ -43,19 +43,16 @@ pub async fn backtest(
         let Some(last) = page.last() else { break };
         cursor = Some((last.created_at, last.id.clone()));
         for stored in &page {
-            let (Ok(response), Ok(stored_event)) = (
-                serde_json::from_str::<serde_json::Value>(stored.response.get()),
+            let (Ok(answered), Ok(stored_event)) = (
+                serde_json::from_str::<Answered>(stored.response.get()),
                 serde_json::from_str::<serde_json::Value>(stored.event.get()),
             ) else {
                 run.skipped += 1;
                 continue;
             };
-            let Some(old) = decided(&response) else {
-                run.skipped += 1;
-                continue;
-            };
+            let Answered { decision: old, device } = answered;
             let mut event = Event::from_json(&stored_event);
-            restore_device_details(&mut event, &response);
+            restore_device_details(&mut event, device.and_then(AnsweredDevice::details));
             let new = draft.evaluate(&event);
             for rule in &new.unavailable {
                 *run.unavailable.entry(rule.clone()).or_default() += 1;
@@ -70,15 +67,33 @@ pub async fn backtest(
     Ok(run)
 }
 
-/// Device details are stored once, in the outcome (see `decide::stored_event`).
-fn restore_device_details(event: &mut Event, response: &serde_json::Value) {
-    let details = response.pointer("/device/evidence/device_details").filter(|d| d.is_object());
-    if let (Some(serde_json::Value::Object(device)), Some(details)) = (&mut event.device, details) {
-        device.insert("details".to_owned(), details.clone());
+/// What a replay needs of a stored [`super::FraudOutcome`]: its decision and the raw device
+/// details, read without building the rest.
+#[derive(Deserialize)]
+struct Answered {
+    decision: Decision,
+    device: Option<AnsweredDevice>,
+}
+
+#[derive(Deserialize)]
+struct AnsweredDevice {
+    evidence: Option<AnsweredEvidence>,
+}
+
+#[derive(Deserialize)]
+struct AnsweredEvidence {
+    device_details: Option<serde_json::Value>,
+}
+
+impl AnsweredDevice {
+    fn details(self) -> Option<serde_json::Value> {
+        self.evidence?.device_details.filter(serde_json::Value::is_object)
     }
 }
 
-/// The decision part of a stored [`super::FraudOutcome`], read without copying the rest.
-fn decided(response: &serde_json::Value) -> Option<Decision> {
-    Decision::deserialize(response.get("decision")?).ok()
+/// Device details are stored once, in the outcome (see `decide::stored_event`).
+fn restore_device_details(event: &mut Event, details: Option<serde_json::Value>) {
+    if let (Some(serde_json::Value::Object(device)), Some(details)) = (&mut event.device, details) {
+        device.insert("details".to_owned(), details);
+    }
 }
