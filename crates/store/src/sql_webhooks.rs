@@ -240,7 +240,7 @@ macro_rules! webhook_queries {
                 let rows: Vec<$crate::rows::AttemptRow> = sqlx::query_as(
                     "SELECT delivery_id, event_id, event_type, entity_id, attempt, status_code, error, duration_ms, \
                      outcome, at FROM webhook_attempts WHERE tenant_id = $1 AND subscription_id = $2 \
-                     ORDER BY at DESC, id DESC LIMIT $3",
+                     ORDER BY at DESC, attempt DESC, id DESC LIMIT $3",
                 )
                 .bind(tenant_id.as_str())
                 .bind(subscription_id.as_str())
