@@ -230,15 +230,17 @@ async fn sigterm_finishes_in_flight_requests(backend: Backend) {
     let server = Server::start(backend).await;
     let (_, key) = server.tenant("graceful", "test");
     let receiver = common::receiver::Receiver::start().await;
-    receiver.delay(1000);
+    receiver.delay(1500);
     let request = client()
         .post(server.url("/v1/webhooks"))
         .bearer_auth(&key)
         .json(&json!({"event_type": "PERSON_CHANGED", "url": receiver.url}))
         .send();
     let in_flight = tokio::spawn(request);
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert_eq!(receiver.verifications().len(), 1, "the request is in flight");
+    // The verification reaching the receiver, which holds its answer back, is what puts the
+    // request in flight; on a loaded machine that can take longer than any fixed pause.
+    receiver.wait_for_verification(10).await;
+    assert!(!in_flight.is_finished(), "the request is in flight");
     let status = tokio::task::spawn_blocking(move || server.terminate()).await.unwrap();
     let response = in_flight.await.unwrap().expect("the in-flight request was answered");
     assert_eq!(response.status(), 201);

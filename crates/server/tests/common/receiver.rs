@@ -80,6 +80,17 @@ impl Receiver {
             .collect()
     }
 
+    /// Waits until a subscription verification has arrived, or panics after `secs` seconds.
+    pub async fn wait_for_verification(&self, secs: u64) {
+        for _ in 0..(secs * 50) {
+            if !self.verifications().is_empty() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("no subscription verification within {secs} s");
+    }
+
     /// Waits until a delivery matches, or panics after `secs` seconds.
     pub async fn wait_for(&self, secs: u64, what: &str, matches: impl Fn(&Received) -> bool) -> Received {
         for _ in 0..(secs * 20) {
