@@ -63,6 +63,8 @@ impl Shared {
 #[derive(Default)]
 struct Tally {
     latencies_us: Vec<u64>,
+    /// Open loop: how late each request left the generator, from its schedule.
+    lag_us: Vec<u64>,
     errors: u64,
 }
 
@@ -86,23 +88,40 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
     let offset = rand::thread_rng().gen_range(0..1000);
     match args.rate {
         Some(rate) => {
+            // tokio's timers tick in whole milliseconds and wake late by up to one, which
+            // would add ~0.5 ms to every latency measured from the schedule. A thread of its
+            // own paces the requests with the OS clock instead (tens of µs late).
             let interval = Duration::from_secs_f64(1.0 / f64::from(rate.max(1)));
-            let mut tasks = tokio::task::JoinSet::new();
-            let mut n = 0usize;
-            loop {
-                let scheduled = start + interval.mul_f64(n as f64);
-                if scheduled >= end {
-                    break;
+            let (ticks, mut due) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant)>();
+            let pacer = std::thread::spawn(move || {
+                let mut n = 0usize;
+                loop {
+                    let scheduled = start + interval.mul_f64(n as f64);
+                    if scheduled >= end {
+                        break;
+                    }
+                    let now = Instant::now();
+                    if scheduled > now {
+                        std::thread::sleep(scheduled - now);
+                    }
+                    if ticks.send((n, scheduled)).is_err() {
+                        break;
+                    }
+                    n += 1;
                 }
-                tokio::time::sleep_until(scheduled.into()).await;
+            });
+            let mut tasks = tokio::task::JoinSet::new();
+            while let Some((n, scheduled)) = due.recv().await {
                 while tasks.try_join_next().is_some() {}
+                if scheduled >= measure_from {
+                    tally.lock().await.lag_us.push(micros(scheduled.elapsed()));
+                }
                 // A server that cannot keep up would otherwise be sent an unbounded number of
                 // connections; past the cap, a request counts as failed (the rate was not held).
                 if tasks.len() >= MAX_IN_FLIGHT {
                     if scheduled >= measure_from {
                         tally.lock().await.errors += 1;
                     }
-                    n += 1;
                     continue;
                 }
                 let (shared, tally) = (Arc::clone(&shared), Arc::clone(&tally));
@@ -110,8 +129,8 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
                     let ok = shared.send(n + offset).await;
                     record(&tally, scheduled, measure_from, ok).await;
                 });
-                n += 1;
             }
+            pacer.join().map_err(|_| "the pacing thread panicked")?;
             while tasks.join_next().await.is_some() {}
         }
         None => {
@@ -132,28 +151,52 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let mut tally = tally.lock().await;
-    tally.latencies_us.sort_unstable();
-    let count = tally.latencies_us.len();
-    let at = |q: f64| -> f64 {
+    let Tally { latencies_us, lag_us, errors } = &mut *tally;
+    let count = latencies_us.len();
+    let latency = Quantiles::of(latencies_us);
+    let lag = Quantiles::of(lag_us);
+    let mut result = serde_json::json!({
+        "label": args.label,
+        "mode": match args.rate { Some(r) => format!("open loop {r} req/s"), None => format!("closed loop {} connections", args.connections) },
+        "requests": count,
+        "errors": *errors,
+        "requests_per_s": (count as f64 / args.duration_secs as f64).round(),
+        "p50_ms": latency.at(0.50),
+        "p90_ms": latency.at(0.90),
+        "p99_ms": latency.at(0.99),
+        "max_ms": latency.at(1.0),
+    });
+    // The generator's own lateness is already inside the latencies above (they run from the
+    // schedule); shown apart so that a figure can be told from the machine's contention.
+    if args.rate.is_some() {
+        result["send_lag_p50_ms"] = lag.at(0.50).into();
+        result["send_lag_p99_ms"] = lag.at(0.99).into();
+    }
+    println!("{result}");
+    Ok(())
+}
+
+/// Quantiles of a sample of microsecond figures, in milliseconds.
+struct Quantiles<'a>(&'a [u64]);
+
+impl<'a> Quantiles<'a> {
+    fn of(sample: &'a mut [u64]) -> Quantiles<'a> {
+        sample.sort_unstable();
+        Quantiles(sample)
+    }
+
+    fn at(&self, q: f64) -> f64 {
+        let count = self.0.len();
         if count == 0 {
             return f64::NAN;
         }
         let index = ((count as f64 * q).ceil() as usize).clamp(1, count) - 1;
-        tally.latencies_us[index] as f64 / 1000.0
-    };
-    let result = serde_json::json!({
-        "label": args.label,
-        "mode": match args.rate { Some(r) => format!("open loop {r} req/s"), None => format!("closed loop {} connections", args.connections) },
-        "requests": count,
-        "errors": tally.errors,
-        "requests_per_s": (count as f64 / args.duration_secs as f64).round(),
-        "p50_ms": at(0.50),
-        "p90_ms": at(0.90),
-        "p99_ms": at(0.99),
-        "max_ms": at(1.0),
-    });
-    println!("{result}");
-    Ok(())
+        self.0[index] as f64 / 1000.0
+    }
+}
+
+fn micros(elapsed: Duration) -> u64 {
+    u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX)
 }
 
 async fn record(tally: &Mutex<Tally>, started: Instant, measure_from: Instant, ok: bool) {
@@ -163,7 +206,7 @@ async fn record(tally: &Mutex<Tally>, started: Instant, measure_from: Instant, o
     let elapsed = started.elapsed();
     let mut tally = tally.lock().await;
     if ok {
-        tally.latencies_us.push(u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX));
+        tally.latencies_us.push(micros(elapsed));
     } else {
         tally.errors += 1;
     }

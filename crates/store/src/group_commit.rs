@@ -13,6 +13,7 @@ use crate::sqlite_writer::SqliteWriter;
 use crate::statements::{Layout, Statements, only_unconditional_rows, to_sqlx};
 use sightline_core::{ChangeSet, Error, Result};
 use sqlx::SqlitePool;
+use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 
 /// The most change sets written in one transaction: bounds the latency a batch adds.
@@ -32,9 +33,12 @@ impl GroupCommit {
     }
 
     pub async fn commit(&self, changes: &ChangeSet) -> Result<()> {
+        let queued = Instant::now();
         let (reply, answer) = oneshot::channel();
         self.queue.send((changes.clone(), reply)).map_err(|_| Error::internal("the SQLite writer has stopped"))?;
-        answer.await.map_err(|_| Error::internal("the SQLite writer stopped before answering"))?
+        let written = answer.await.map_err(|_| Error::internal("the SQLite writer stopped before answering"))?;
+        metrics::histogram!("sqlite_commit_wait_seconds").record(queued.elapsed().as_secs_f64());
+        written
     }
 }
 
@@ -55,7 +59,11 @@ async fn write_batches(
         let results = {
             // Between two batches the checkpoint thread may pause the writer to restart the WAL.
             let _gate = gate.lock().await;
-            write_batch(&pool, &writer, &batch).await
+            let started = Instant::now();
+            let results = write_batch(&pool, &writer, &batch).await;
+            metrics::histogram!("sqlite_commit_write_seconds").record(started.elapsed().as_secs_f64());
+            metrics::histogram!("sqlite_commit_batch_changes").record(batch.len() as f64);
+            results
         };
         for ((_, reply), result) in batch.into_iter().zip(results) {
             // A caller that went away (its request was cancelled) needs no answer.
