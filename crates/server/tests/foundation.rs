@@ -65,6 +65,17 @@ async fn health_readiness_docs_and_metrics(backend: Backend) {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert!(seen, "sqlite_wal_frames is exported");
+
+        // A decision goes through the group commit, which reports its wait and its batch.
+        let (_, key) = server.tenant("metrics", "test");
+        let decided = http.post(server.url("/v1/fraud-api")).bearer_auth(&key).json(&json!({"user_id": "u"})).send();
+        assert_eq!(decided.await.unwrap().status(), 200);
+        let text = http.get(server.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        for metric in ["sqlite_commit_wait_seconds_count", "sqlite_commit_write_seconds_count"] {
+            let count = text.lines().find_map(|line| line.strip_prefix(metric)).map(str::trim);
+            assert!(count.and_then(|n| n.parse::<u64>().ok()).is_some_and(|n| n >= 1), "{metric} in {text}");
+        }
+        assert!(text.contains(r#"sqlite_commit_batch_changes_bucket{le="1"}"#), "{text}");
     }
 }
 
