@@ -1,0 +1,2 @@
+-- Replaced by `device_links_by_value` (0008).
+DROP INDEX IF EXISTS device_links_value;
