@@ -81,25 +81,29 @@ impl Receiver {
     }
 
     /// Waits until a subscription verification has arrived, or panics after `secs` seconds.
-    pub async fn wait_for_verification(&self, secs: u64) {
-        for _ in 0..(secs * 50) {
-            if !self.verifications().is_empty() {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("no subscription verification within {secs} s");
+    pub async fn wait_for_verification(&self, secs: u64) -> Received {
+        self.wait_until(secs, "subscription verification", Receiver::verifications, |_| true).await
     }
 
     /// Waits until a delivery matches, or panics after `secs` seconds.
     pub async fn wait_for(&self, secs: u64, what: &str, matches: impl Fn(&Received) -> bool) -> Received {
+        self.wait_until(secs, what, Receiver::deliveries, matches).await
+    }
+
+    async fn wait_until(
+        &self,
+        secs: u64,
+        what: &str,
+        requests: fn(&Receiver) -> Vec<Received>,
+        matches: impl Fn(&Received) -> bool,
+    ) -> Received {
         for _ in 0..(secs * 20) {
-            if let Some(found) = self.deliveries().into_iter().find(|r| matches(r)) {
+            if let Some(found) = requests(self).into_iter().find(|r| matches(r)) {
                 return found;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("no delivery {what} within {secs} s; got {:?}", self.deliveries());
+        panic!("no {what} within {secs} s; got {:?}", requests(self));
     }
 }
 
