@@ -29,6 +29,10 @@ pub struct RunArgs {
     /// A label for the printed result line.
     #[arg(long, default_value = "run")]
     label: String,
+    /// Also write each measured request as a line `sent_ms latency_ms` (sent: from the start of
+    /// the measurement; failed requests are left out), to see whether slow ones come together.
+    #[arg(long)]
+    trace: Option<String>,
 }
 
 const MAX_IN_FLIGHT: usize = 256;
@@ -63,6 +67,8 @@ impl Shared {
 #[derive(Default)]
 struct Tally {
     latencies_us: Vec<u64>,
+    /// When each of `latencies_us` was sent (µs from the start of the measurement).
+    sent_us: Vec<u64>,
     /// Open loop: how late each request left the generator, from its schedule.
     lag_us: Vec<u64>,
     errors: u64,
@@ -151,7 +157,15 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let mut tally = tally.lock().await;
-    let Tally { latencies_us, lag_us, errors } = &mut *tally;
+    let Tally { latencies_us, sent_us, lag_us, errors } = &mut *tally;
+    if let Some(path) = &args.trace {
+        let lines: String = sent_us
+            .iter()
+            .zip(latencies_us.iter())
+            .map(|(sent, latency)| format!("{:.3} {:.3}\n", *sent as f64 / 1000.0, *latency as f64 / 1000.0))
+            .collect();
+        std::fs::write(path, lines)?;
+    }
     let count = latencies_us.len();
     let latency = Quantiles::of(latencies_us);
     let lag = Quantiles::of(lag_us);
@@ -207,6 +221,7 @@ async fn record(tally: &Mutex<Tally>, started: Instant, measure_from: Instant, o
     let mut tally = tally.lock().await;
     if ok {
         tally.latencies_us.push(micros(elapsed));
+        tally.sent_us.push(micros(started - measure_from));
     } else {
         tally.errors += 1;
     }

@@ -61,7 +61,7 @@ macro_rules! impl_store {
                 self.cancel_webhook_subscription(tenant_id, id).await
             }
             async fn enqueue_event(&self, event: &WebhookEvent) -> Result<()> {
-                let mut tx = self.writer().begin().await.map_err($crate::error::db_err)?;
+                let mut tx = self.begin_write().await?;
                 Self::enqueue_event_in(&mut tx, event).await?;
                 tx.commit().await.map_err($crate::error::db_err)
             }

@@ -86,6 +86,10 @@ impl PgStore {
     fn writer(&self) -> &PgPool {
         &self.pool
     }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>> {
+        self.pool.begin().await.map_err(db_err)
+    }
 }
 
 impl_store!(PgStore, "postgres");

@@ -9,7 +9,7 @@ macro_rules! monitoring_queries {
             /// `group_commit`, which writes the same statements via `apply_changes`).
             #[allow(dead_code)]
             pub(crate) async fn commit_alone(&self, changes: &ChangeSet) -> Result<()> {
-                let mut tx = self.writer().begin().await.map_err($crate::error::db_err)?;
+                let mut tx = self.begin_write().await?;
                 Self::apply_changes(&mut tx, changes).await?;
                 tx.commit().await.map_err($crate::error::db_err)
             }

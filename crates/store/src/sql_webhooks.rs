@@ -52,7 +52,7 @@ macro_rules! webhook_queries {
             pub(crate) async fn cancel_webhook_subscription(&self, tenant_id: &Id, id: &Id) -> Result<bool> {
                 use $crate::error::db_err;
                 let now = Timestamp::now().millis();
-                let mut tx = self.writer().begin().await.map_err(db_err)?;
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE webhook_subscriptions SET cancelled_at = $1 WHERE tenant_id = $2 AND id = $3 AND cancelled_at IS NULL",
                 )
@@ -184,7 +184,7 @@ macro_rules! webhook_queries {
                     AttemptOutcome::Rejected | AttemptOutcome::GaveUp => (DeliveryStatus::Failed, None),
                     AttemptOutcome::Gone => (DeliveryStatus::Cancelled, None),
                 };
-                let mut tx = self.writer().begin().await.map_err(db_err)?;
+                let mut tx = self.begin_write().await?;
                 sqlx::query(
                     "UPDATE webhook_deliveries SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), \
                      claimed_until = NULL, last_status_code = $3, last_error = $4, updated_at = $5 WHERE id = $6",

@@ -1,8 +1,9 @@
-//! The embedded SQLite backend. WAL mode lets readers proceed while one writer commits; all
-//! writes go through a single-connection pool so that transactions queue inside the process
-//! instead of failing with `SQLITE_BUSY` when two of them try to upgrade to a write lock.
-//! Batches of decisions are written by `sqlite_writer`'s own connection while the group commit
-//! holds that pool's connection, so there is still one writer at a time.
+//! The embedded SQLite backend. WAL mode lets readers proceed while one writer commits.
+//! Decisions are written by `sqlite_writer`'s own connection and thread; every other write
+//! goes through a single-connection sqlx pool, so that those transactions queue inside the
+//! process. Both take SQLite's write lock when they begin (`BEGIN IMMEDIATE`): a transaction
+//! that read first and then found the other's commit newer than its snapshot would fail with
+//! `SQLITE_BUSY` instead of waiting.
 
 use crate::common::impl_store;
 use crate::error::{db_err, migrate_err};
@@ -38,6 +39,9 @@ const WRITER_CACHE_KIB: u32 = 4 * 1024;
 fn inline_readers() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from).clamp(2, 16) * 2
 }
+
+/// How the sqlx side begins a write transaction (see the module's doc).
+pub(crate) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
 impl SqliteStore {
     /// Inside a transaction, a change set's inserts go to sqlx's connection thread as one
@@ -86,7 +90,7 @@ impl SqliteStore {
             gate.clone(),
             crate::sqlite_checkpoint::Policy::SERVICE,
         )?;
-        let writer = crate::sqlite_writer::SqliteWriter::start(options.get_filename(), WRITER_CACHE_KIB)?;
+        let writer = crate::sqlite_writer::SqliteWriter::start(options.get_filename(), WRITER_CACHE_KIB, gate.clone())?;
         let inline = crate::sqlite_inline::InlineReaders::open(
             options.get_filename(),
             inline_readers(),
@@ -129,6 +133,10 @@ impl SqliteStore {
 
     fn writer(&self) -> &SqlitePool {
         &self.write
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>> {
+        self.write.begin_with(BEGIN_WRITE).await.map_err(db_err)
     }
 }
 
