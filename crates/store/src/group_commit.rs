@@ -46,7 +46,7 @@ impl GroupCommit {
     async fn write_on_writer_thread(&self, changes: &ChangeSet) -> Result<()> {
         let mut writes = Statements::new(Layout::Separate);
         crate::SqliteStore::push_unconditional_writes(&mut writes, &[changes])?;
-        self.writer.write(writes.into_list()).await.map_err(crate::error::sqlite_write_err)
+        self.writer.write(writes.into_list()).await
     }
 }
 

@@ -112,11 +112,11 @@ impl SqliteWriter {
     /// Runs `statements` in one transaction, possibly shared with other callers' statements:
     /// all of them commit, or none (the error says why). One caller's failure is its own: the
     /// others' statements are then written without it.
-    pub(crate) async fn write(&self, statements: Vec<Statement>) -> rusqlite::Result<()> {
+    pub(crate) async fn write(&self, statements: Vec<Statement>) -> Result<()> {
         let (reply, answer) = oneshot::channel();
-        let stopped = || rusqlite::Error::InvalidQuery;
+        let stopped = || Error::internal("the SQLite writer thread has stopped");
         self.jobs.send(Job { statements, reply }).map_err(|_| stopped())?;
-        answer.await.map_err(|_| stopped())?
+        answer.await.map_err(|_| stopped())?.map_err(crate::error::sqlite_write_err)
     }
 }
 
