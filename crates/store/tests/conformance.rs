@@ -217,6 +217,43 @@ async fn futures_join_all(store: &dyn Store, sets: &[ChangeSet]) -> Vec<sightlin
     results.into_iter().flatten().collect()
 }
 
+/// Decisions (on SQLite, the writer thread's) and other write transactions (webhook fan-out,
+/// on sqlx's connection) at the same time: each waits for the other's lock, none fails.
+async fn decisions_and_other_write_transactions_interleave(store: &dyn Store) {
+    let t = tenant(store, "interleave").await;
+    store.insert_webhook_subscription(&subscription(&t, WebhookEventType::PersonChanged)).await.unwrap();
+    let decisions: Vec<ChangeSet> = (0..48)
+        .map(|i| ChangeSet {
+            seen_payloads: vec![(t.id.clone(), format!("i{i}"), Timestamp::now())],
+            velocity_events: vec![VelocityEvent {
+                tenant_id: t.id.clone(),
+                event_id: Id::new(ResourceKind::Decision),
+                at: Timestamp::now(),
+                amount: Some(1.0),
+                values: VelocityValues { user_id: Some("u".into()), ..VelocityValues::default() },
+            }],
+            ..ChangeSet::default()
+        })
+        .collect();
+    let events: Vec<WebhookEvent> = (0..12)
+        .map(|i| WebhookEvent::new(&t.id, WebhookEventType::PersonChanged, &format!("person-{i}"), json!({})))
+        .collect();
+    let (committed, enqueued) = tokio::join!(futures_join_all(store, &decisions), async {
+        let mut results = Vec::new();
+        for event in &events {
+            results.push(store.enqueue_event(event).await);
+        }
+        results
+    });
+    assert!(committed.iter().all(Result::is_ok), "{committed:?}");
+    assert!(enqueued.iter().all(Result::is_ok), "{enqueued:?}");
+    let due = store.claim_due_deliveries(Timestamp::now().plus_millis(60_000), 100).await.unwrap();
+    assert_eq!(due.len(), events.len(), "one delivery per event");
+    for i in 0..decisions.len() {
+        assert!(store.payload_seen(&t.id, &format!("i{i}")).await.unwrap());
+    }
+}
+
 async fn persons_use_optimistic_concurrency(store: &dyn Store) {
     let t = tenant(store, "p").await;
     let mut p = person(&t);
@@ -781,6 +818,7 @@ conformance!(
     persons_use_optimistic_concurrency,
     concurrent_commits_fail_alone,
     concurrent_decisions_merge_and_fail_alone,
+    decisions_and_other_write_transactions_interleave,
     consents_keep_their_history,
     activities_and_question_sets_round_trip,
     payload_ids_are_remembered_once,
