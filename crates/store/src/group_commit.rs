@@ -86,8 +86,7 @@ async fn write_in_savepoints(pool: &SqlitePool, batch: &[Pending]) -> Vec<Result
         }
     }
     if let Err(e) = tx.commit().await {
-        let error = db_err(e);
-        return batch.iter().map(|_| Err(error.clone())).collect();
+        return fail_all(batch, db_err(e));
     }
     results
 }

@@ -50,10 +50,15 @@ impl Policy {
 const CATCH_UP_PASSES: usize = 4;
 const TAIL_FRAMES: i64 = 256;
 
-/// How long a restart waits for a reader or a writer outside the gate before it gives up until
-/// the next pass, and how often it looks again: readers hold the WAL for one statement.
+/// How many times (one [`LOCK_POLL`] apart) a restart looks again for a reader or a writer
+/// outside the gate before it gives up until the next pass: readers hold the WAL for one
+/// statement.
 const RESTART_PATIENCE: i32 = 200;
-const RESTART_POLL: Duration = Duration::from_micros(100);
+
+/// How often a connection that finds a lock taken looks again. SQLite's own busy handler sleeps
+/// in steps of up to 100 ms, which a decision waiting behind a short transaction would wait out
+/// whole.
+const LOCK_POLL: Duration = Duration::from_micros(100);
 
 /// Held by the decision writer while it writes a batch, and by the checkpoint thread while it
 /// starts the WAL over. The store's other, rarer writes (rules, lists, webhooks) do not take
@@ -71,7 +76,7 @@ impl Checkpointer {
         let connection = Connection::open_with_flags(path, flags).map_err(checkpoint_err)?;
         // SQLite's own busy handler sleeps in steps of up to 100 ms; a restart that has paused
         // the writer polls instead.
-        connection.busy_handler(Some(poll_briefly)).map_err(checkpoint_err)?;
+        connection.busy_handler(Some(poll_for_lock::<RESTART_PATIENCE>)).map_err(checkpoint_err)?;
         let database = path.to_owned();
         let (stop, stopped) = mpsc::channel::<()>();
         std::thread::Builder::new()
@@ -149,11 +154,12 @@ fn passive(connection: &Connection) -> rusqlite::Result<(i64, i64)> {
     connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| Ok((row.get(1)?, row.get(2)?)))
 }
 
-fn poll_briefly(attempts: i32) -> bool {
-    if attempts >= RESTART_PATIENCE {
+/// A busy handler: looks again every [`LOCK_POLL`], `ATTEMPTS` times at most.
+pub(crate) fn poll_for_lock<const ATTEMPTS: i32>(attempts: i32) -> bool {
+    if attempts >= ATTEMPTS {
         return false;
     }
-    std::thread::sleep(RESTART_POLL);
+    std::thread::sleep(LOCK_POLL);
     true
 }
 

@@ -16,13 +16,13 @@
 //! commit itself, so its page cache is still valid, where every other connection's first read
 //! after a commit starts by dropping its cache and file mapping.
 
-use crate::sqlite_checkpoint::WriterGate;
+use crate::sqlite_checkpoint::{WriterGate, poll_for_lock};
 use crate::statements::{Bind, Statement};
 use rusqlite::{Connection, OpenFlags};
 use sightline_core::{Error, Result};
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::oneshot;
 
 /// Statement shapes kept prepared: each table's insert has one shape per row count.
@@ -35,11 +35,9 @@ const PREPARED_READS: usize = 128;
 pub(crate) const MAX_BATCH: usize = 64;
 
 /// While another connection holds the write lock (sqlx's, for the rarer writes, or the
-/// checkpoint thread restarting the WAL), the writer looks again this often; SQLite's own
-/// handler sleeps in steps of up to 100 ms, which a decision would wait out whole.
-const BUSY_POLL: Duration = Duration::from_micros(100);
-/// ... and for this long (the same patience as the sqlx connections' `busy_timeout`).
-const BUSY_PATIENCE: Duration = Duration::from_secs(10);
+/// checkpoint thread restarting the WAL), the writer looks again every 100 µs, this many
+/// times: 10 s, the same patience as the sqlx connections' `busy_timeout`.
+const WRITE_LOCK_PATIENCE: i32 = 100_000;
 
 struct Job {
     statements: Vec<Statement>,
@@ -58,7 +56,7 @@ impl SqliteWriter {
     pub(crate) fn start(path: &Path, cache_kib: u32, gate: WriterGate) -> Result<SqliteWriter> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags).map_err(writer_err)?;
-        connection.busy_handler(Some(poll_for_the_write_lock)).map_err(writer_err)?;
+        connection.busy_handler(Some(poll_for_lock::<WRITE_LOCK_PATIENCE>)).map_err(writer_err)?;
         // The same settings as the sqlx writer: checkpoints belong to `sqlite_checkpoint`.
         // Statement journals stay in memory: a batch's statements journal more than SQLite's
         // 64 KiB spill threshold, and spilling created, unlinked and wrote a temporary file
@@ -123,25 +121,16 @@ impl SqliteWriter {
 /// The whole batch in one transaction; if that fails, each job in a transaction of its own, so
 /// that the one at fault is reported to its caller alone while the others still commit.
 fn write_batch(connection: &mut Connection, batch: &[Job]) -> Vec<rusqlite::Result<()>> {
-    if batch.len() > 1 {
-        let all: Vec<&Statement> = batch.iter().flat_map(|job| &job.statements).collect();
-        if transaction(connection, &all).is_ok() {
-            return batch.iter().map(|_| Ok(())).collect();
-        }
+    if batch.len() > 1 && transaction(connection, batch.iter().flat_map(|job| &job.statements)).is_ok() {
+        return batch.iter().map(|_| Ok(())).collect();
     }
-    batch.iter().map(|job| transaction(connection, &job.statements.iter().collect::<Vec<_>>())).collect()
+    batch.iter().map(|job| transaction(connection, &job.statements)).collect()
 }
 
-fn poll_for_the_write_lock(attempts: i32) -> bool {
-    let patience = BUSY_PATIENCE.as_micros() / BUSY_POLL.as_micros();
-    if u128::try_from(attempts).unwrap_or(0) >= patience {
-        return false;
-    }
-    std::thread::sleep(BUSY_POLL);
-    true
-}
-
-fn transaction(connection: &mut Connection, statements: &[&Statement]) -> rusqlite::Result<()> {
+fn transaction<'a>(
+    connection: &mut Connection,
+    statements: impl IntoIterator<Item = &'a Statement>,
+) -> rusqlite::Result<()> {
     let outcome = (|| {
         connection.execute_batch("BEGIN IMMEDIATE")?;
         for statement in statements {
