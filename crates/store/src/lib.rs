@@ -25,6 +25,7 @@ mod sql_webhooks;
 mod sqlite;
 mod sqlite_checkpoint;
 mod sqlite_inline;
+mod sqlite_sync;
 mod sqlite_writer;
 mod statements;
 

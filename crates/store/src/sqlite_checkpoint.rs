@@ -77,7 +77,6 @@ impl Checkpointer {
         // SQLite's own busy handler sleeps in steps of up to 100 ms; a restart that has paused
         // the writer polls instead.
         connection.busy_handler(Some(poll_for_lock::<RESTART_PATIENCE>)).map_err(checkpoint_err)?;
-        let database = path.to_owned();
         let (stop, stopped) = mpsc::channel::<()>();
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
@@ -86,7 +85,7 @@ impl Checkpointer {
                 // The sender is never used: its drop (with the store) ends the loop.
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(policy.interval) {
                     let may_restart = last_restart.elapsed() >= policy.restart_spacing;
-                    let restart = may_restart.then_some((&gate, database.as_path()));
+                    let restart = may_restart.then_some(&gate);
                     match checkpoint(&connection, restart, policy.restart_after_frames) {
                         Ok(true) => last_restart = Instant::now(),
                         Ok(false) => {}
@@ -99,25 +98,25 @@ impl Checkpointer {
     }
 }
 
-/// Copies what no reader still needs from the WAL into the database file and, given the gate
-/// and the database file's path, starts the WAL over if it holds `restart_after_frames` or
+/// Copies what no reader still needs from the WAL into the database file and, given the gate,
+/// starts the WAL over if it holds `restart_after_frames` or
 /// more. `true` when it did.
 fn checkpoint(
     connection: &Connection,
-    restart: Option<(&WriterGate, &Path)>,
+    restart: Option<&WriterGate>,
     restart_after_frames: i64,
 ) -> rusqlite::Result<bool> {
     let (mut wal_frames, mut copied) = passive(connection)?;
     metrics::gauge!("sqlite_wal_frames").set(wal_frames as f64);
-    let Some((gate, database)) = restart.filter(|_| wal_frames >= restart_after_frames) else {
+    let Some(gate) = restart.filter(|_| wal_frames >= restart_after_frames) else {
         return Ok(false);
     };
     // SQLite syncs the database file only when a checkpoint reaches the end of the WAL, which
     // under load only the restart does: it then flushed every page copied since the last
-    // restart (60–100 ms with the writer held). Flushed here, through a descriptor of our own,
+    // restart (60–100 ms with the writer held). Flushed here, through this connection's descriptor,
     // first the bulk, then what the catch-up passes copied, the restart only syncs the pages
     // of its last few frames.
-    flush(database);
+    flush(connection);
     // The writer kept appending meanwhile; catch up again without holding it, so that the
     // pause below only covers the last few frames.
     for _ in 0..CATCH_UP_PASSES {
@@ -128,7 +127,7 @@ fn checkpoint(
             break;
         }
     }
-    flush(database);
+    flush(connection);
     let paused = Instant::now();
     let _writer_paused = gate.blocking_lock();
     // RESTART copies the rest, syncs, and waits until no reader uses the WAL, so that the
@@ -143,8 +142,10 @@ fn checkpoint(
     Ok(busy == 0)
 }
 
-fn flush(database: &Path) {
-    if let Err(err) = std::fs::File::open(database).and_then(|file| file.sync_data()) {
+/// Through the checkpoint connection's own descriptor: see `sqlite_sync` for why never through
+/// one opened for the purpose.
+fn flush(connection: &Connection) {
+    if let Err(err) = crate::sqlite_sync::sync_database_file(connection) {
         tracing::warn!(error = %err, "cannot flush the database file before restarting the WAL");
     }
 }
