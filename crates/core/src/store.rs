@@ -51,6 +51,13 @@ pub trait Store: Send + Sync + 'static {
     /// Which backend this is (`sqlite` or `postgres`), for logs and `/readyz`.
     fn backend(&self) -> &'static str;
 
+    /// Closes the store's connections once the process is done with it; any use after this
+    /// fails. A process that exits without it leaves nothing corrupt, but an SQLite store may
+    /// leave recent commits in its `-wal` file, where a copy of the database file alone (a
+    /// backup taken after the CLI exits) would miss them. Dropping the last handle then ends
+    /// the store's own threads (see the backend).
+    async fn close(&self);
+
     async fn insert_tenant(&self, tenant: &Tenant) -> Result<()>;
     async fn tenant(&self, id: &Id) -> Result<Option<Tenant>>;
     async fn tenant_by_name(&self, name: &str) -> Result<Option<Tenant>>;

@@ -5,30 +5,31 @@ use crate::cli::{AgentKeysCommand, Cli, Command, KeysCommand, Output, TenantsCom
 use crate::config::Config;
 use serde_json::json;
 use sightline_core::{Error, Id, NewApiKey, ResourceKind, Result, Store, Tenant, TenantMode};
+use std::sync::Arc;
 
 pub async fn run(cli: Cli, config: Config) -> Result<()> {
     let output = cli.global.output;
     match cli.command {
         Command::Serve(_) => crate::http::serve(config).await,
         Command::Migrate => {
-            let store = sightline_store::open(&config.database_url).await?;
-            print(output, json!({"migrated": true, "backend": store.backend()}), || {
-                format!("Migrations applied ({}).", store.backend())
-            });
-            Ok(())
+            with_store(&config, |store| async move {
+                print(output, json!({"migrated": true, "backend": store.backend()}), || {
+                    format!("Migrations applied ({}).", store.backend())
+                });
+                Ok(())
+            })
+            .await
         }
         Command::Tenants(cmd) => {
-            let store = sightline_store::open(&config.database_url).await?;
-            tenants(store.as_ref(), cmd, output).await
+            with_store(&config, |store| async move { tenants(store.as_ref(), cmd, output).await }).await
         }
-        Command::Keys(cmd) => {
-            let store = sightline_store::open(&config.database_url).await?;
-            keys(store.as_ref(), cmd, output).await
-        }
+        Command::Keys(cmd) => with_store(&config, |store| async move { keys(store.as_ref(), cmd, output).await }).await,
         Command::Simulate(args) => {
-            let store = sightline_store::open(&config.database_url).await?;
-            let tenant = find_tenant(store.as_ref(), &args.tenant).await?;
-            crate::simulate::run_simulate(store.as_ref(), &tenant, args, output).await
+            with_store(&config, |store| async move {
+                let tenant = find_tenant(store.as_ref(), &args.tenant).await?;
+                crate::simulate::run_simulate(store.as_ref(), &tenant, args, output).await
+            })
+            .await
         }
         Command::Evaluate(args) => {
             crate::simulate::run_evaluate(args);
@@ -36,6 +37,20 @@ pub async fn run(cli: Cli, config: Config) -> Result<()> {
         }
         Command::Sanctions(command) => crate::enrichment::sanctions_command(command, config, output),
     }
+}
+
+/// Runs one command against the store and closes it before the process exits, so that what
+/// the command wrote is in the database file itself, not only in SQLite's WAL.
+async fn with_store<F, Fut>(config: &Config, command: F) -> Result<()>
+where
+    F: FnOnce(Arc<dyn Store>) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let store = sightline_store::open(&config.database_url).await?;
+    let outcome = command(store.clone()).await;
+    store.close().await;
+    drop(store);
+    outcome
 }
 
 /// Creates a tenant with one API key and returns the key's secret.

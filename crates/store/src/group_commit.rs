@@ -30,6 +30,11 @@ impl GroupCommit {
         GroupCommit { writer, queue }
     }
 
+    /// Writes what is queued and ends the writer's thread (see `SqliteWriter::close`).
+    pub async fn close(&self) {
+        self.writer.close().await;
+    }
+
     pub async fn commit(&self, changes: &ChangeSet) -> Result<()> {
         let queued = Instant::now();
         let written = if only_unconditional_rows(changes) {

@@ -67,6 +67,11 @@ impl PgStore {
         Ok(())
     }
 
+    /// Waits for the connections in use to be returned, then closes them all.
+    pub async fn close(&self) {
+        crate::common::close_pool(&self.pool).await;
+    }
+
     /// Several nodes may start at once; sqlx serialises migrations with an advisory lock.
     pub async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/postgres").run(&self.pool).await.map_err(migrate_err)

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub struct SqliteStore {
-    _checkpointer: crate::sqlite_checkpoint::Checkpointer,
+    checkpointer: crate::sqlite_checkpoint::Checkpointer,
     /// The reads a decision makes (see `sqlite_inline`).
     inline: crate::sqlite_inline::InlineReaders,
     /// Every other read.
@@ -85,7 +85,7 @@ impl SqliteStore {
             .await
             .map_err(db_err)?;
         let gate = crate::sqlite_checkpoint::WriterGate::default();
-        let _checkpointer = crate::sqlite_checkpoint::Checkpointer::start(
+        let checkpointer = crate::sqlite_checkpoint::Checkpointer::start(
             options.get_filename(),
             gate.clone(),
             crate::sqlite_checkpoint::Policy::SERVICE,
@@ -99,7 +99,7 @@ impl SqliteStore {
         )?;
         let read = pool().max_connections(4).connect_with(options.read_only(false)).await.map_err(db_err)?;
         let group_commit = crate::group_commit::GroupCommit::start(write.clone(), writer, gate);
-        Ok(SqliteStore { _checkpointer, inline, read, write, group_commit })
+        Ok(SqliteStore { checkpointer, inline, read, write, group_commit })
     }
 
     /// SQLite has one writer: change sets waiting for it are committed together (see
@@ -110,6 +110,17 @@ impl SqliteStore {
 
     pub async fn migrate(&self) -> Result<()> {
         sqlx::migrate!("./migrations/sqlite").run(&self.write).await.map_err(migrate_err)
+    }
+
+    /// Closes sqlx's connections and ends the writer and checkpoint threads, after what was
+    /// queued is written. The inline readers and the writer's connection (which they share)
+    /// close when the store is dropped: SQLite copies the WAL back into the database file and
+    /// removes it when the last connection to it, in any process, closes.
+    pub async fn close(&self) {
+        crate::common::close_pool(&self.write).await;
+        crate::common::close_pool(&self.read).await;
+        self.group_commit.close().await;
+        self.checkpointer.close().await;
     }
 
     /// SQLite has one writer at a time, so a plain UPDATE … RETURNING claims atomically.

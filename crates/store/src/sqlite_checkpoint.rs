@@ -65,9 +65,10 @@ const LOCK_POLL: Duration = Duration::from_micros(100);
 /// it: during a restart they wait in SQLite's busy handler instead.
 pub(crate) type WriterGate = Arc<tokio::sync::Mutex<()>>;
 
-/// Runs until dropped.
+/// Runs until dropped or closed.
 pub(crate) struct Checkpointer {
-    _stop: mpsc::Sender<()>,
+    /// Carries `close`'s request; dropping it ends the thread too.
+    stop: mpsc::Sender<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Checkpointer {
@@ -77,13 +78,17 @@ impl Checkpointer {
         // SQLite's own busy handler sleeps in steps of up to 100 ms; a restart that has paused
         // the writer polls instead.
         connection.busy_handler(Some(poll_for_lock::<RESTART_PATIENCE>)).map_err(checkpoint_err)?;
-        let (stop, stopped) = mpsc::channel::<()>();
+        let (stop, stopped) = mpsc::channel::<tokio::sync::oneshot::Sender<()>>();
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
             .spawn(move || {
                 let mut last_restart = Instant::now();
-                // The sender is never used: its drop (with the store) ends the loop.
-                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(policy.interval) {
+                let closed = loop {
+                    match stopped.recv_timeout(policy.interval) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(closed) => break Some(closed),
+                        Err(RecvTimeoutError::Disconnected) => break None,
+                    }
                     let may_restart = last_restart.elapsed() >= policy.restart_spacing;
                     let restart = may_restart.then_some(&gate);
                     match checkpoint(&connection, restart, policy.restart_after_frames) {
@@ -91,10 +96,22 @@ impl Checkpointer {
                         Ok(false) => {}
                         Err(err) => tracing::warn!(error = %err, "WAL checkpoint failed; retrying"),
                     }
+                };
+                drop(connection);
+                if let Some(closed) = closed {
+                    closed.send(()).ok();
                 }
             })
             .map_err(|e| Error::internal(format!("cannot start the checkpoint thread: {e}")))?;
-        Ok(Checkpointer { _stop: stop })
+        Ok(Checkpointer { stop })
+    }
+
+    /// Ends the thread after the pass under way and waits until its connection is closed.
+    pub(crate) async fn close(&self) {
+        let (closed, done) = tokio::sync::oneshot::channel();
+        if self.stop.send(closed).is_ok() {
+            done.await.ok();
+        }
     }
 }
 

@@ -44,8 +44,16 @@ struct Job {
     reply: oneshot::Sender<rusqlite::Result<()>>,
 }
 
+enum Message {
+    Write(Job),
+    /// Sent by `close`, behind the writes already queued: the thread lets go of its connection
+    /// and ends.
+    Close(oneshot::Sender<()>),
+}
+
+/// The thread ends when this is closed or dropped.
 pub(crate) struct SqliteWriter {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Message>,
     connection: Arc<Mutex<Connection>>,
 }
 
@@ -69,35 +77,11 @@ impl SqliteWriter {
             .map_err(writer_err)?;
         connection.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS + PREPARED_READS);
         let connection = Arc::new(Mutex::new(connection));
-        let (jobs, receiver) = mpsc::channel::<Job>();
+        let (jobs, receiver) = mpsc::channel::<Message>();
         let owned = Arc::clone(&connection);
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || {
-                while let Ok(first) = receiver.recv() {
-                    let mut batch = vec![first];
-                    while batch.len() < MAX_BATCH {
-                        match receiver.try_recv() {
-                            Ok(next) => batch.push(next),
-                            Err(_) => break,
-                        }
-                    }
-                    let _gate = gate.blocking_lock();
-                    // A read holds the connection for one statement. A panic elsewhere while it
-                    // was held leaves no transaction open (reads are autocommit, and
-                    // `transaction` rolls back), so a poisoned lock is taken as it is.
-                    let mut connection = owned.lock().unwrap_or_else(PoisonError::into_inner);
-                    let started = Instant::now();
-                    let outcomes = write_batch(&mut connection, &batch);
-                    drop(connection);
-                    metrics::histogram!("sqlite_commit_write_seconds").record(started.elapsed().as_secs_f64());
-                    metrics::histogram!("sqlite_commit_batch_changes").record(batch.len() as f64);
-                    for (job, outcome) in batch.into_iter().zip(outcomes) {
-                        // A caller that went away needs no answer.
-                        job.reply.send(outcome).ok();
-                    }
-                }
-            })
+            .spawn(move || serve(&receiver, owned, &gate))
             .map_err(|e| Error::internal(format!("cannot start the SQLite writer thread: {e}")))?;
         Ok(SqliteWriter { jobs, connection })
     }
@@ -113,8 +97,74 @@ impl SqliteWriter {
     pub(crate) async fn write(&self, statements: Vec<Statement>) -> Result<()> {
         let (reply, answer) = oneshot::channel();
         let stopped = || Error::internal("the SQLite writer thread has stopped");
-        self.jobs.send(Job { statements, reply }).map_err(|_| stopped())?;
+        self.jobs.send(Message::Write(Job { statements, reply })).map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?.map_err(crate::error::sqlite_write_err)
+    }
+}
+
+/// The writer thread: a batch at a time until the store closes or drops the writer.
+fn serve(receiver: &mpsc::Receiver<Message>, connection: Arc<Mutex<Connection>>, gate: &WriterGate) {
+    let mut closed = None;
+    while closed.is_none()
+        && let Ok(first) = receiver.recv()
+    {
+        let batch = take_batch(first, receiver, &mut closed);
+        if batch.is_empty() {
+            continue;
+        }
+        let _gate = gate.blocking_lock();
+        // A read holds the connection for one statement. A panic elsewhere while it was held
+        // leaves no transaction open (reads are autocommit, and `transaction` rolls back), so a
+        // poisoned lock is taken as it is.
+        let mut locked = connection.lock().unwrap_or_else(PoisonError::into_inner);
+        let started = Instant::now();
+        let outcomes = write_batch(&mut locked, &batch);
+        drop(locked);
+        metrics::histogram!("sqlite_commit_write_seconds").record(started.elapsed().as_secs_f64());
+        metrics::histogram!("sqlite_commit_batch_changes").record(batch.len() as f64);
+        for (job, outcome) in batch.into_iter().zip(outcomes) {
+            // A caller that went away needs no answer.
+            job.reply.send(outcome).ok();
+        }
+    }
+    drop(connection);
+    if let Some(closed) = closed {
+        closed.send(()).ok();
+    }
+}
+
+/// `first` and whatever else has queued, up to [`MAX_BATCH`] writes or a close request.
+fn take_batch(
+    first: Message,
+    receiver: &mpsc::Receiver<Message>,
+    closed: &mut Option<oneshot::Sender<()>>,
+) -> Vec<Job> {
+    let mut batch = Vec::new();
+    let mut next = Ok(first);
+    while let Ok(message) = next {
+        match message {
+            Message::Write(job) => batch.push(job),
+            Message::Close(reply) => {
+                *closed = Some(reply);
+                break;
+            }
+        }
+        if batch.len() >= MAX_BATCH {
+            break;
+        }
+        next = receiver.try_recv();
+    }
+    batch
+}
+
+impl SqliteWriter {
+    /// Writes what is queued, then ends the thread; writes sent after this fail. The
+    /// connection itself closes when the inline readers' handle on it is dropped too.
+    pub(crate) async fn close(&self) {
+        let (closed, done) = oneshot::channel();
+        if self.jobs.send(Message::Close(closed)).is_ok() {
+            done.await.ok();
+        }
     }
 }
 
@@ -246,5 +296,18 @@ mod tests {
         let batch = [job(insert(&[("a", 1)])).0, job(insert(&[("b", 2), ("c", 3)])).0];
         assert!(write_batch(&mut connection, &batch).iter().all(Result::is_ok));
         assert_eq!(count(&path), 3);
+    }
+
+    #[tokio::test]
+    async fn close_writes_what_is_queued_then_refuses_writes_and_lets_go_of_the_connection() {
+        let (_dir, path) = database();
+        let writer = SqliteWriter::start(&path, 1024, WriterGate::default()).expect("writer");
+        let queued = writer.write(insert(&[("a", 1)]));
+        let closing = writer.close();
+        let (written, ()) = tokio::join!(queued, closing);
+        written.expect("a write queued before the close is written");
+        assert_eq!(count(&path), 1);
+        assert!(writer.write(insert(&[("b", 2)])).await.is_err(), "a closed writer refuses writes");
+        assert_eq!(Arc::strong_count(&writer.connection), 1, "the thread has let go of its connection");
     }
 }

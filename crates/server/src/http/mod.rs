@@ -40,7 +40,7 @@ pub async fn serve(config: Config) -> Result<()> {
     let clients = WebhookClients::new()?;
     let worker = Worker::new(store.clone(), clients.clone(), WorkerConfig::default());
     let enricher = load_enrichment(&config).await?;
-    let state = build_state(store, config, clients, worker.notifier(), enricher);
+    let state = build_state(store.clone(), config, clients, worker.notifier(), enricher);
     let app = router(state.clone());
 
     // One signal stops both the HTTP server (after in-flight requests) and the worker
@@ -57,6 +57,9 @@ pub async fn serve(config: Config) -> Result<()> {
         })
         .await;
     let _ = worker_task.await;
+    // The housekeeping task may still hold the store for a moment; closing does not wait for
+    // it, and its next query fails harmlessly.
+    store.close().await;
     served.map_err(|e| sightline_core::Error::internal(format!("server error: {e}")))?;
     tracing::info!("stopped");
     Ok(())

@@ -108,6 +108,14 @@ impl Server {
         self.child.wait().expect("wait")
     }
 
+    /// SIGTERM, keeping the data directory: the exit status, the database URL and the directory.
+    pub fn stop(mut self) -> (std::process::ExitStatus, String, tempfile::TempDir) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let status = self.child.wait().expect("wait");
+        let dir = self.dir.take().expect("data directory");
+        (status, self.database_url.clone(), dir)
+    }
+
     /// SIGKILL, keeping the data directory for a restart.
     pub fn kill(mut self) -> (String, tempfile::TempDir) {
         let _ = self.child.kill();
