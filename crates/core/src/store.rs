@@ -10,7 +10,7 @@ use crate::decision::{ListEntry, StoredDecision, StoredRuleSet};
 use crate::device::{DeviceLink, DeviceRecord, LinkKind};
 use crate::person::Person;
 use crate::question::QuestionSet;
-use crate::velocity::{VelocityEvent, VelocityQuery};
+use crate::velocity::{VelocityAnswer, VelocityEvent, VelocityQuery};
 use crate::webhook::{AttemptOutcome, DeliveryAttempt, DueDelivery, WebhookEvent, WebhookSubscription};
 use crate::{ApiKey, AuthContext, Id, Result, Tenant, TenantSettings, Timestamp};
 
@@ -152,8 +152,9 @@ pub trait Store: Send + Sync + 'static {
     /// The devices linked to a value (e.g. the devices of a person), most recently seen first.
     async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>>;
 
-    /// Answers each velocity query (in order). Each reads one key's rows inside its window.
-    async fn velocity(&self, tenant_id: &Id, queries: &[VelocityQuery]) -> Result<Vec<f64>>;
+    /// Answers each velocity query (in order). Each reads one key's rows inside its window,
+    /// newest first, at most its `scan_limit` of them.
+    async fn velocity(&self, tenant_id: &Id, queries: &[VelocityQuery]) -> Result<Vec<VelocityAnswer>>;
 
     async fn decision(&self, tenant_id: &Id, id: &Id) -> Result<Option<StoredDecision>>;
     /// Decisions made in `[from, to)`, oldest first, after the `after` cursor (`(created_at, id)`

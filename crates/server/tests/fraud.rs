@@ -214,6 +214,7 @@ async fn velocity_fires_on_the_nth_event_from_a_device(backend: Backend) {
         let data = t.decide(json!({"user_id": user, "session": t.session(&device).await})).await;
         devices.push(data["device_details"]["sightline"]["device_id"].clone());
         assert_eq!(data["velocity"]["device_tx_10m"], f64::from(n), "{data}");
+        assert_eq!(data["velocity_saturated"], json!([]), "exact counts are not marked: {data}");
         let fired = rule_ids(&data);
         if n < 3 {
             assert!(fired.is_empty(), "event {n}: {data}");

@@ -170,7 +170,7 @@ macro_rules! impl_store {
                 &self,
                 tenant_id: &Id,
                 queries: &[sightline_core::velocity::VelocityQuery],
-            ) -> Result<Vec<f64>> {
+            ) -> Result<Vec<sightline_core::velocity::VelocityAnswer>> {
                 self.velocity(tenant_id, queries).await
             }
             async fn decision(

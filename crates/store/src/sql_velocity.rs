@@ -36,36 +36,47 @@ macro_rules! velocity_queries {
                 &self,
                 tenant_id: &Id,
                 queries: &[sightline_core::velocity::VelocityQuery],
-            ) -> Result<Vec<f64>> {
-                use sightline_core::velocity::VelocityMeasure;
+            ) -> Result<Vec<sightline_core::velocity::VelocityAnswer>> {
+                use sightline_core::velocity::{VelocityAnswer, VelocityMeasure};
                 if queries.is_empty() {
                     return Ok(Vec::new());
                 }
-                // All counters of a decision in one statement: each branch reads one key's rows
-                // inside its window through that key's index; the answers come back tagged.
+                // All counters of a decision in one statement: each branch reads one key's
+                // newest rows inside its window, backwards through that key's index and at most
+                // the query's limit of them; the answers come back tagged, with how many rows
+                // each read (a branch that read its limit is saturated).
                 let mut branches = Vec::with_capacity(queries.len());
                 let mut next = 2;
                 for (i, q) in queries.iter().enumerate() {
                     let key = q.key.column();
-                    let (value, since) = (next, next + 1);
-                    let window =
-                        format!("FROM velocity_events WHERE tenant_id = $1 AND {key} = ${value} AND at >= ${since}");
+                    let (value, since, limit) = (next, next + 1, next + 2);
+                    let window = format!(
+                        "FROM velocity_events WHERE tenant_id = $1 AND {key} = ${value} AND at >= ${since} \
+                         ORDER BY at DESC LIMIT ${limit}"
+                    );
                     let branch = match q.measure {
-                        VelocityMeasure::Count => format!("SELECT {i} AS n, CAST(COUNT(*) AS DOUBLE PRECISION) AS v {window}"),
-                        VelocityMeasure::SumAmount => {
-                            format!("SELECT {i} AS n, CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) AS v {window}")
-                        }
+                        VelocityMeasure::Count => format!(
+                            "SELECT {i} AS n, CAST(COUNT(*) AS DOUBLE PRECISION) AS v, COUNT(*) AS r \
+                             FROM (SELECT at {window}) AS w_{i}"
+                        ),
+                        VelocityMeasure::SumAmount => format!(
+                            "SELECT {i} AS n, CAST(COALESCE(SUM(amount), 0) AS DOUBLE PRECISION) AS v, COUNT(*) AS r \
+                             FROM (SELECT amount {window}) AS w_{i}"
+                        ),
                         // The current value joins the stored ones so that "distinct users of this
                         // device" counts a new user once and a returning one not at all.
                         VelocityMeasure::Distinct(other) => format!(
-                            "SELECT {i} AS n, CAST(COUNT(DISTINCT x) AS DOUBLE PRECISION) AS v FROM \
-                             (SELECT {other} AS x {window} UNION ALL SELECT CAST(${current} AS TEXT)) AS seen_{i}",
+                            "SELECT {i} AS n, CAST(COUNT(DISTINCT x) AS DOUBLE PRECISION) AS v, COUNT(*) - 1 AS r FROM \
+                             (SELECT x FROM (SELECT {other} AS x {window}) AS w_{i} \
+                             UNION ALL SELECT CAST(${current} AS TEXT)) AS seen_{i}",
                             other = other.column(),
-                            current = since + 1,
+                            current = limit + 1,
                         ),
                     };
-                    next += if matches!(q.measure, VelocityMeasure::Distinct(_)) { 3 } else { 2 };
-                    branches.push(format!("SELECT CAST(n AS BIGINT) AS n, v FROM ({branch}) AS q_{i}"));
+                    next += if matches!(q.measure, VelocityMeasure::Distinct(_)) { 4 } else { 3 };
+                    branches.push(format!(
+                        "SELECT CAST(n AS BIGINT) AS n, v, CAST(r AS BIGINT) AS r FROM ({branch}) AS q_{i}"
+                    ));
                 }
                 let sql = branches.join(" UNION ALL ");
                 use $crate::params::Param;
@@ -73,16 +84,16 @@ macro_rules! velocity_queries {
                 for q in queries {
                     params.push(Param::Text(&q.value));
                     params.push(Param::Int(q.since.millis()));
+                    params.push(Param::Int(i64::from(q.scan_limit)));
                     if matches!(q.measure, VelocityMeasure::Distinct(_)) {
                         params.push(Param::OptText(q.current.as_deref()));
                     }
                 }
-                let rows: Vec<(i64, f64)> = self.read_rows(&sql, &params).await?;
-                let mut answers = vec![0.0; queries.len()];
-                for (n, value) in rows {
-                    if let Some(slot) = usize::try_from(n).ok().and_then(|n| answers.get_mut(n)) {
-                        *slot = value;
-                    }
+                let rows: Vec<(i64, f64, i64)> = self.read_rows(&sql, &params).await?;
+                let mut answers = vec![VelocityAnswer { value: 0.0, saturated: false }; queries.len()];
+                for (n, value, read) in rows {
+                    let Some(i) = usize::try_from(n).ok().filter(|&i| i < queries.len()) else { continue };
+                    answers[i] = VelocityAnswer { value, saturated: read >= i64::from(queries[i].scan_limit) };
                 }
                 Ok(answers)
             }

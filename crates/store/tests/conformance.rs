@@ -10,7 +10,9 @@ use sightline_core::device::{DeviceLink, DeviceRecord, LinkKind};
 use sightline_core::person::{Branch, Person, Profile, VettingStatus};
 use sightline_core::question::{Answer, QuestionSet};
 use sightline_core::tenant::hash_api_key;
-use sightline_core::velocity::{VelocityEvent, VelocityKey, VelocityMeasure, VelocityQuery, VelocityValues};
+use sightline_core::velocity::{
+    SCAN_LIMIT, VelocityAnswer, VelocityEvent, VelocityKey, VelocityMeasure, VelocityQuery, VelocityValues,
+};
 use sightline_core::webhook::{AttemptOutcome, DeliveryStatus, WebhookEvent, WebhookEventType, WebhookSubscription};
 use sightline_core::{ChangeSet, Id, NewApiKey, ResourceKind, Store, Tenant, TenantMode, Timestamp};
 use sightline_store::{PgStore, SqliteStore};
@@ -618,6 +620,7 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
         since: Timestamp::from_millis(since),
         measure,
         current: None,
+        scan_limit: SCAN_LIMIT,
     };
     let with_current = |user: &str| VelocityQuery {
         current: Some(user.into()),
@@ -637,6 +640,7 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
                     since: Timestamp::from_millis(0),
                     measure: VelocityMeasure::SumAmount,
                     current: None,
+                    scan_limit: SCAN_LIMIT,
                 },
                 with_current("u1"),
                 with_current("u3"),
@@ -645,8 +649,64 @@ async fn velocity_counts_within_windows(store: &dyn Store) {
         .await
         .unwrap();
     // A returning user is not counted twice; a new one is counted although not stored yet.
-    assert_eq!(answers, vec![3.0, 1.0, 2.0, 50.5, 0.0, 2.0, 3.0]);
-    assert_eq!(store.velocity(&other.id, &[q(0, VelocityMeasure::Count)]).await.unwrap(), vec![1.0]);
+    assert_eq!(values(&answers), vec![3.0, 1.0, 2.0, 50.5, 0.0, 2.0, 3.0]);
+    assert!(answers.iter().all(|a| !a.saturated));
+    assert_eq!(values(&store.velocity(&other.id, &[q(0, VelocityMeasure::Count)]).await.unwrap()), vec![1.0]);
+}
+
+fn values(answers: &[VelocityAnswer]) -> Vec<f64> {
+    answers.iter().map(|a| a.value).collect()
+}
+
+/// A busy key's counters read its newest events only, up to the query's limit, and say that
+/// they stopped there; below the limit they are exact and not saturated.
+async fn velocity_reads_at_most_the_newest_events_of_a_busy_key(store: &dyn Store) {
+    let t = tenant(store, "busy").await;
+    let events: Vec<VelocityEvent> = (1..=10)
+        .map(|i| VelocityEvent {
+            tenant_id: t.id.clone(),
+            event_id: Id::new(ResourceKind::Decision),
+            at: Timestamp::from_millis(1_000 * i),
+            amount: Some(i as f64),
+            values: VelocityValues {
+                ip: Some("busy-ip".into()),
+                user_id: Some(format!("u{i}")),
+                ..VelocityValues::default()
+            },
+        })
+        .collect();
+    store.commit(&ChangeSet { velocity_events: events, ..ChangeSet::default() }).await.unwrap();
+    let q = |measure: VelocityMeasure, current: Option<&str>, scan_limit: u32| VelocityQuery {
+        key: VelocityKey::Ip,
+        value: "busy-ip".into(),
+        since: Timestamp::from_millis(0),
+        measure,
+        current: current.map(str::to_owned),
+        scan_limit,
+    };
+    let users = VelocityMeasure::Distinct(VelocityKey::UserId);
+    let capped = store
+        .velocity(
+            &t.id,
+            &[q(VelocityMeasure::Count, None, 4), q(VelocityMeasure::SumAmount, None, 4), q(users, Some("u1"), 4)],
+        )
+        .await
+        .unwrap();
+    // The newest four: u7–u10, amounts 7 + 8 + 9 + 10; u1 is older, so it counts as new.
+    assert_eq!(values(&capped), vec![4.0, 34.0, 5.0]);
+    assert!(capped.iter().all(|a| a.saturated), "{capped:?}");
+    let whole = store
+        .velocity(
+            &t.id,
+            &[q(VelocityMeasure::Count, None, 11), q(VelocityMeasure::SumAmount, None, 11), q(users, Some("u1"), 11)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(values(&whole), vec![10.0, 55.0, 10.0]);
+    assert!(whole.iter().all(|a| !a.saturated), "{whole:?}");
+    // Exactly the limit: whether more were left unread is unknown, so it says saturated.
+    let at_limit = store.velocity(&t.id, &[q(VelocityMeasure::Count, None, 10)]).await.unwrap();
+    assert_eq!(at_limit, vec![VelocityAnswer { value: 10.0, saturated: true }]);
 }
 
 /// More rows than one statement may carry bound values for (PostgreSQL's limit is 65,535):
@@ -669,8 +729,12 @@ async fn a_change_set_beyond_one_statement_commits_whole(store: &dyn Store) {
         since: Timestamp::from_millis(0),
         measure: VelocityMeasure::Count,
         current: None,
+        scan_limit: 10_000,
     };
-    assert_eq!(store.velocity(&t.id, &[count]).await.unwrap(), vec![6_500.0]);
+    assert_eq!(
+        store.velocity(&t.id, &[count]).await.unwrap(),
+        vec![VelocityAnswer { value: 6_500.0, saturated: false }]
+    );
 }
 
 async fn decisions_page_through_history(store: &dyn Store) {
@@ -828,6 +892,7 @@ conformance!(
     concurrent_claims_never_overlap,
     devices_and_identity_graph,
     velocity_counts_within_windows,
+    velocity_reads_at_most_the_newest_events_of_a_busy_key,
     a_change_set_beyond_one_statement_commits_whole,
     decisions_page_through_history,
     rule_sets_are_versioned,

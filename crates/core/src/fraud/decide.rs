@@ -86,7 +86,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     };
     let ((hits, lists_ms), (counted, velocity_ms)) = try_join(list_lookup, counters).await?;
     rules_event.set_list_matches(&hits);
-    rules_event.velocity = counted;
+    rules_event.velocity = counted.values;
     timings.insert("lists".to_owned(), lists_ms);
     timings.insert("velocity".to_owned(), velocity_ms);
 
@@ -106,6 +106,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
         device,
         modules: enrichment,
         velocity: rules_event.velocity.clone(),
+        velocity_saturated: counted.saturated,
         lists: hits.hits.iter().map(ToString::to_string).collect(),
         timings_ms: timings,
         calculation_ms: 0.0,

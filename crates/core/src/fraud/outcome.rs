@@ -6,7 +6,7 @@ use crate::activity::DeviceEvidence;
 use crate::{Id, Timestamp};
 use serde::{Deserialize, Serialize};
 use sightline_rules::Decision;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The device module's part of a decision.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -52,6 +52,10 @@ pub struct FraudOutcome {
     pub modules: Enrichment,
     /// The counters the rules read.
     pub velocity: BTreeMap<String, f64>,
+    /// The counters that read as many of their key's events as a counter may (see
+    /// `velocity::SCAN_LIMIT`): lower bounds. Absent from decisions stored before there was one.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub velocity_saturated: BTreeSet<String>,
     /// The allow/deny lists the event hit.
     pub lists: Vec<String>,
     /// Milliseconds per stage (`device`, `ip`, …, `lists`, `velocity`, `rules`, `store`).

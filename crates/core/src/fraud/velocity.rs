@@ -4,7 +4,7 @@
 
 use super::event::FraudEvent;
 use super::outcome::DeviceSection;
-use crate::velocity::{VelocityKey, VelocityMeasure, VelocityQuery, VelocityValues, hash_key};
+use crate::velocity::{SCAN_LIMIT, VelocityKey, VelocityMeasure, VelocityQuery, VelocityValues, hash_key};
 use crate::{Id, Result, Store, Timestamp};
 use sightline_rules::{KeyKind, Measure, VelocitySpec};
 use std::collections::{BTreeMap, BTreeSet};
@@ -37,8 +37,17 @@ pub(super) fn values(tenant_id: &Id, event: &FraudEvent, device: &DeviceSection)
     }
 }
 
-/// Counter name → value, for the counters whose key the event carries (the others stay
-/// absent, which makes the rules reading them unavailable rather than wrong).
+/// The counters of one event.
+#[derive(Debug, Default)]
+pub(super) struct Counted {
+    /// Counter name → value, for the counters whose key the event carries (the others stay
+    /// absent, which makes the rules reading them unavailable rather than wrong).
+    pub values: BTreeMap<String, f64>,
+    /// The counters whose key had more events in the window than a counter reads (see
+    /// [`SCAN_LIMIT`]): their values are lower bounds.
+    pub saturated: BTreeSet<String>,
+}
+
 pub(super) async fn compute(
     store: &dyn Store,
     tenant_id: &Id,
@@ -46,7 +55,7 @@ pub(super) async fn compute(
     values: &VelocityValues,
     amount: Option<f64>,
     now: Timestamp,
-) -> Result<BTreeMap<String, f64>> {
+) -> Result<Counted> {
     let mut names = Vec::new();
     let mut queries = Vec::new();
     for spec in needs {
@@ -66,22 +75,24 @@ pub(super) async fn compute(
             since: now.plus_millis(-window_ms),
             measure,
             current,
+            scan_limit: SCAN_LIMIT,
         });
     }
     if queries.is_empty() {
-        return Ok(BTreeMap::new());
+        return Ok(Counted::default());
     }
     let stored = store.velocity(tenant_id, &queries).await?;
-    Ok(names
-        .into_iter()
-        .zip(stored)
-        .map(|((name, measure), stored)| {
-            let with_current = match measure {
-                Measure::Count => stored + 1.0,
-                Measure::SumAmount => stored + amount.unwrap_or(0.0),
-                Measure::DistinctCount(_) => stored,
-            };
-            (name, with_current)
-        })
-        .collect())
+    let mut counted = Counted::default();
+    for ((name, measure), stored) in names.into_iter().zip(stored) {
+        let with_current = match measure {
+            Measure::Count => stored.value + 1.0,
+            Measure::SumAmount => stored.value + amount.unwrap_or(0.0),
+            Measure::DistinctCount(_) => stored.value,
+        };
+        if stored.saturated {
+            counted.saturated.insert(name.clone());
+        }
+        counted.values.insert(name, with_current);
+    }
+    Ok(counted)
 }

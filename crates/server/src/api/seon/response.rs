@@ -222,6 +222,7 @@ impl Serialize for Data {
         entry!("rule_set_version", decision.rule_set_version);
         entry!("calculation_time_breakdown", outcome.timings_ms);
         entry!("velocity", outcome.velocity);
+        entry!("velocity_saturated", outcome.velocity_saturated);
         entry!("lists", outcome.lists);
         entry!("created_at", outcome.created_at);
         map.end()
