@@ -2,12 +2,15 @@
 # Loopback load test of the Fraud API (default rule pack, sealed device payloads) next to the
 # trivial-endpoint baseline, in one run on one fresh SQLite store, release build.
 # Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput] [--one-ip]
-#                           [--postgres URL]
+#                           [--one-device] [--postgres URL]
 #   --events N   bulk-load N synthetic history events first (bench/loadgen fill); the
 #                requests then reuse that history's users, emails, phones and cards.
 #   --rate R     the fixed rate of the latency run (default 1000 req/s).
 #   --one-ip     every request comes from one IP address (a carrier's NAT, or an attack from
 #                one address): its velocity counters then have the whole run's events to read.
+#   --one-device every request carries the same device's payload with the history's user ids
+#                (a bot cycling accounts through one browser): its identity-graph counts and
+#                per-device counters then have the whole run's users to read.
 #   --postgres URL  serve from this (empty) PostgreSQL database instead; the history is then
 #                only used to make the request bodies, it is not loaded into PostgreSQL. A
 #                5 s warm-up of decisions is written first and ANALYZEd (needs `psql`), as
@@ -20,7 +23,7 @@
 # connections and with one, then the fixed-rate run. Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0
+events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --skip-throughput) throughput=0; shift ;;
     --one-ip) one_ip=1; shift ;;
+    --one-device) one_device=1; shift ;;
     --postgres) postgres=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -63,14 +67,14 @@ for seed in $(seq 1 40); do
     "$bin" --database-url "$url" --output json simulate --tenant "$tenant" --platform "$platform" --seed "$seed"
   done
 done >"$work/devices.jsonl"
-python3 - "$work" "$one_ip" <<'PY'
+python3 - "$work" "$one_ip" "$one_device" <<'PY'
 import json, sys
-work, one_ip = sys.argv[1], sys.argv[2] == "1"
+work, one_ip, one_device = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
 devices = [json.loads(l)["device_data"] for l in open(f"{work}/devices.jsonl") if l.strip()]
 with open(f"{work}/bodies.jsonl", "w") as out:
     for i, line in enumerate(l for l in open(f"{work}/base.jsonl") if l.strip()):
         body = json.loads(line)
-        body["session"] = devices[i % len(devices)]
+        body["session"] = devices[0 if one_device else i % len(devices)]
         if one_ip:
             body["ip"] = "203.0.113.7"
         out.write(json.dumps(body) + "\n")

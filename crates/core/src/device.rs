@@ -61,6 +61,35 @@ impl LinkKind {
     }
 }
 
+/// What a decision asks the identity graph about a device and its subject (a person or a user
+/// id): counted in the store, newest links first and at most `limit` per count, so that a device
+/// an attacker cycles thousands of user ids through (or an account attacked from thousands of
+/// devices) costs each decision a bounded read instead of its whole list of links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GraphQuery<'a> {
+    pub device_id: &'a Id,
+    /// The subject's kind, and its value when the event names one.
+    pub kind: LinkKind,
+    pub value: Option<&'a str>,
+    /// The windows: "since a day ago" and "since 30 days ago".
+    pub since_day: Timestamp,
+    pub since_month: Timestamp,
+    pub limit: u32,
+}
+
+/// The answers to a [`GraphQuery`], from stored links only (the event being decided is not
+/// stored yet). Counts stop at the query's limit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GraphCounts {
+    /// Values of the subject's kind linked to the device, seen since `since_day` / `since_month`.
+    pub subjects_day: u32,
+    pub subjects_month: u32,
+    /// Devices linked to the subject's value, seen since `since_month`.
+    pub devices_month: u32,
+    /// The link between this device and the subject's value, if there is one.
+    pub this_link: Option<(Timestamp, Timestamp)>,
+}
+
 /// One edge of the identity graph, with its first and last sighting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DeviceLink {

@@ -7,7 +7,7 @@ use crate::activity::DeviceActivity;
 use crate::agent_key::AgentKeyRecord;
 use crate::consent::{ConsentEvent, DeviceConsent};
 use crate::decision::{ListEntry, StoredDecision, StoredRuleSet};
-use crate::device::{DeviceLink, DeviceRecord, LinkKind};
+use crate::device::{DeviceLink, DeviceRecord, GraphCounts, GraphQuery, LinkKind};
 use crate::person::Person;
 use crate::question::QuestionSet;
 use crate::velocity::{VelocityAnswer, VelocityEvent, VelocityQuery};
@@ -139,16 +139,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<DeviceRecord>>;
     /// Every link of a device, most recently seen first.
     async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>>;
-    /// A device's links of one kind seen since `since`, most recently seen first: what a
-    /// decision counts ("users of this device in 30 days"), without reading the rest of a
-    /// long-lived shared device's history.
-    async fn device_links_since(
-        &self,
-        tenant_id: &Id,
-        device_id: &Id,
-        kind: LinkKind,
-        since: Timestamp,
-    ) -> Result<Vec<DeviceLink>>;
+    /// What a decision counts in the identity graph around a device (see [`GraphQuery`]), in
+    /// one read.
+    async fn graph_counts(&self, tenant_id: &Id, query: &GraphQuery<'_>) -> Result<GraphCounts>;
     /// The devices linked to a value (e.g. the devices of a person), most recently seen first.
     async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>>;
 

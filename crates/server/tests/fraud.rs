@@ -232,6 +232,30 @@ async fn velocity_fires_on_the_nth_event_from_a_device(backend: Backend) {
     assert_eq!(data["velocity"]["device_tx_10m"], 1.0, "{data}");
 }
 
+/// The identity graph's facts about a device and its users reach the device analysis: a user's
+/// first use of the device, a returning user (counted once), and the third user in a day (the
+/// shared-device threshold).
+async fn the_device_analysis_counts_the_users_of_a_device(backend: Backend) {
+    let t = tenant(backend).await;
+    let device = clean_device();
+    let mut codes_of = Vec::new();
+    for user in ["u-1", "u-2", "u-2", "u-3"] {
+        let data = t.decide(json!({"user_id": user, "session": t.session(&device).await})).await;
+        let codes: Vec<String> = data["device_details"]["sightline"]["reason_codes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("reason codes: {data}"))
+            .iter()
+            .filter_map(|c| c["code"].as_str().map(str::to_owned))
+            .collect();
+        codes_of.push(codes);
+    }
+    let has = |event: usize, code: &str| codes_of[event].iter().any(|c| c == code);
+    assert!(has(0, "R426") && !has(0, "I403"), "first use by u-1: {:?}", codes_of[0]);
+    assert!(has(1, "R426") && !has(1, "R424"), "u-2, two users: {:?}", codes_of[1]);
+    assert!(has(2, "I403") && !has(2, "R426") && !has(2, "R424"), "u-2 again, still two: {:?}", codes_of[2]);
+    assert!(has(3, "R424"), "u-3, three users in a day: {:?}", codes_of[3]);
+}
+
 /// A draft rule replayed over stored history reports the events it would flip.
 async fn backtest_reports_the_flips_of_a_draft(backend: Backend) {
     let t = tenant(backend).await;
@@ -348,6 +372,7 @@ both_backends!(
     bad_input_is_a_seon_error_and_stores_nothing,
     rules_and_lists_changed_through_the_api_take_effect,
     velocity_fires_on_the_nth_event_from_a_device,
+    the_device_analysis_counts_the_users_of_a_device,
 );
 
 /// The workspace's `data/` when `scripts/data-fetch.sh` filled it. Without it the test is

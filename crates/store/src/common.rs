@@ -154,14 +154,12 @@ macro_rules! impl_store {
             async fn device_links(&self, tenant_id: &Id, device_id: &Id) -> Result<Vec<DeviceLink>> {
                 self.device_links(tenant_id, device_id).await
             }
-            async fn device_links_since(
+            async fn graph_counts(
                 &self,
                 tenant_id: &Id,
-                device_id: &Id,
-                kind: LinkKind,
-                since: Timestamp,
-            ) -> Result<Vec<DeviceLink>> {
-                self.device_links_since(tenant_id, device_id, kind, since).await
+                query: &sightline_core::device::GraphQuery<'_>,
+            ) -> Result<sightline_core::device::GraphCounts> {
+                self.graph_counts(tenant_id, query).await
             }
             async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>> {
                 self.links_to(tenant_id, kind, value).await

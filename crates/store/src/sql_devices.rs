@@ -176,30 +176,51 @@ macro_rules! device_queries {
                 rows.into_iter().map(|row| $crate::rows::link(row, tenant_id)).collect()
             }
 
-            pub(crate) async fn device_links_since(
+            pub(crate) async fn graph_counts(
                 &self,
                 tenant_id: &Id,
-                device_id: &Id,
-                kind: LinkKind,
-                since: Timestamp,
-            ) -> Result<Vec<DeviceLink>> {
+                query: &sightline_core::device::GraphQuery<'_>,
+            ) -> Result<sightline_core::device::GraphCounts> {
                 use $crate::params::Param;
-                // The primary key (tenant, device, kind, value) narrows to the kind; the
-                // window is a filter on those rows.
-                let rows: Vec<$crate::rows::LinkRow> = self
+                use sightline_core::device::GraphCounts;
+                // Each count reads its links through an index on its first columns and stops at
+                // the limit; the link between this device and the subject is one key look-up.
+                let of_device = "FROM device_links WHERE tenant_id = $1 AND device_id = $2 AND kind = $3";
+                let sql = format!(
+                    "SELECT \
+                     (SELECT COUNT(*) FROM (SELECT 1 AS one {of_device} AND last_seen >= $5 LIMIT $7) AS d), \
+                     (SELECT COUNT(*) FROM (SELECT 1 AS one {of_device} AND last_seen >= $6 LIMIT $7) AS m), \
+                     (SELECT COUNT(*) FROM (SELECT 1 AS one FROM device_links WHERE tenant_id = $1 AND kind = $3 \
+                      AND value = $4 AND last_seen >= $6 LIMIT $7) AS v), \
+                     (SELECT first_seen {of_device} AND value = $4), \
+                     (SELECT last_seen {of_device} AND value = $4)"
+                );
+                let rows: Vec<(i64, i64, i64, Option<i64>, Option<i64>)> = self
                     .read_rows(
-                        "SELECT device_id, kind, value, first_seen, last_seen, count FROM device_links \
-                         WHERE tenant_id = $1 AND device_id = $2 AND kind = $3 AND last_seen >= $4 \
-                         ORDER BY last_seen DESC, value",
+                        &sql,
                         &[
                             Param::Text(tenant_id.as_str()),
-                            Param::Text(device_id.as_str()),
-                            Param::Text(kind.as_str()),
-                            Param::Int(since.millis()),
+                            Param::Text(query.device_id.as_str()),
+                            Param::Text(query.kind.as_str()),
+                            Param::OptText(query.value),
+                            Param::Int(query.since_day.millis()),
+                            Param::Int(query.since_month.millis()),
+                            Param::Int(i64::from(query.limit)),
                         ],
                     )
                     .await?;
-                rows.into_iter().map(|row| $crate::rows::link(row, tenant_id)).collect()
+                let Some(&(day, month, devices, first_seen, last_seen)) = rows.first() else {
+                    return Ok(GraphCounts::default());
+                };
+                let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+                Ok(GraphCounts {
+                    subjects_day: count(day),
+                    subjects_month: count(month),
+                    devices_month: count(devices),
+                    this_link: first_seen
+                        .zip(last_seen)
+                        .map(|(first, last)| (Timestamp::from_millis(first), Timestamp::from_millis(last))),
+                })
             }
 
             pub(crate) async fn links_to(&self, tenant_id: &Id, kind: LinkKind, value: &str) -> Result<Vec<DeviceLink>> {

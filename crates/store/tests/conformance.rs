@@ -6,7 +6,7 @@ use sightline_core::activity::{ActivityKind, ActivityType, DeviceActivity};
 use sightline_core::agent_key::AgentKeyRecord;
 use sightline_core::consent::{ConsentEventType, DeviceConsent};
 use sightline_core::decision::{ListEntry, StoredDecision, StoredRuleSet};
-use sightline_core::device::{DeviceLink, DeviceRecord, LinkKind};
+use sightline_core::device::{DeviceLink, DeviceRecord, GraphCounts, GraphQuery, LinkKind};
 use sightline_core::person::{Branch, Person, Profile, VettingStatus};
 use sightline_core::question::{Answer, QuestionSet};
 use sightline_core::tenant::hash_api_key;
@@ -570,21 +570,33 @@ async fn devices_and_identity_graph(store: &dyn Store) {
     assert_eq!(devices_of_p1.iter().map(|l| l.device_id.clone()).collect::<Vec<_>>(), vec![a.id.clone(), b.id.clone()]);
     assert!(store.links_to(&other.id, LinkKind::Person, "p1").await.unwrap().is_empty());
 
-    // A decision reads only one kind of link within its window.
+    // A decision counts one kind of link within its windows, and stops at the limit.
     store
         .commit(&ChangeSet { device_links: vec![link(&t, &a, LinkKind::Person, "p0", 500)], ..ChangeSet::default() })
         .await
         .unwrap();
-    let since = |millis| Timestamp::from_millis(millis);
-    let recent = store.device_links_since(&t.id, &a.id, LinkKind::Person, since(1_000)).await.unwrap();
+    let query = |value: Option<&'static str>, limit: u32| GraphQuery {
+        device_id: &a.id,
+        kind: LinkKind::Person,
+        value,
+        since_day: Timestamp::from_millis(1_000),
+        since_month: Timestamp::from_millis(0),
+        limit,
+    };
+    let counts = store.graph_counts(&t.id, &query(Some("p1"), 1_000)).await.unwrap();
+    let seen = |first, last| Some((Timestamp::from_millis(first), Timestamp::from_millis(last)));
     assert_eq!(
-        recent.iter().map(|l| l.value.as_str()).collect::<Vec<_>>(),
-        vec!["p1"],
-        "p0 is older, e-hash another kind"
+        counts,
+        GraphCounts { subjects_day: 1, subjects_month: 2, devices_month: 2, this_link: seen(1_000, 5_000) },
+        "p0 is older than a day, e-hash another kind; p1 is on devices a and b"
     );
-    let all_people = store.device_links_since(&t.id, &a.id, LinkKind::Person, since(0)).await.unwrap();
-    assert_eq!(all_people.iter().map(|l| l.value.as_str()).collect::<Vec<_>>(), vec!["p1", "p0"], "newest first");
-    assert!(store.device_links_since(&other.id, &a.id, LinkKind::Person, since(0)).await.unwrap().is_empty());
+    let capped = store.graph_counts(&t.id, &query(Some("p1"), 1)).await.unwrap();
+    assert_eq!((capped.subjects_month, capped.devices_month), (1, 1));
+    let stranger = store.graph_counts(&t.id, &query(Some("p9"), 1_000)).await.unwrap();
+    assert_eq!(stranger, GraphCounts { subjects_day: 1, subjects_month: 2, devices_month: 0, this_link: None });
+    let anonymous = store.graph_counts(&t.id, &query(None, 1_000)).await.unwrap();
+    assert_eq!(anonymous, GraphCounts { subjects_day: 1, subjects_month: 2, devices_month: 0, this_link: None });
+    assert_eq!(store.graph_counts(&other.id, &query(Some("p1"), 1_000)).await.unwrap(), GraphCounts::default());
 }
 
 async fn velocity_counts_within_windows(store: &dyn Store) {
