@@ -53,9 +53,9 @@ pub use analysis::{DeviceAnalysis, ReasonCode, analyse};
 pub use codes::{Category, ReasonCodeInfo, catalogue, render_markdown as render_reason_codes_markdown};
 pub use detect::{Flag, SUSPICIOUS_FLAGS};
 pub use identity::{
-    AttributeSpec, AttributeStats, Change, Comparator, Explanation, Fingerprint, KnownDevice, LinkConfig, LinkDecision,
-    MIN_STATS_POPULATION, attribute_specs, can_link_by_attributes, fingerprint, link, link_by_id, link_candidates,
-    link_with_stats, normalise_gpu, render_attribute_table,
+    AttributeSpec, AttributeStats, Change, Comparator, Explanation, Fingerprint, KEPT_IDS, KnownDevice, LinkConfig,
+    LinkDecision, MIN_STATS_POPULATION, attribute_specs, can_link_by_attributes, fingerprint, link, link_by_id,
+    link_candidates, link_with_stats, normalise_gpu, render_attribute_table,
 };
 pub use input::{AnalysisConfig, AnalysisInput, DeviceHistory, GeoPoint, LastSeen, RequestContext};
 pub use score::Score;

@@ -134,6 +134,31 @@ fn visit(records: &mut Vec<KnownDevice>, p: &WebProfile, at: i64) -> LinkDecisio
     d
 }
 
+/// A bot that starts every visit from a fresh browser profile brings a new id each time: its
+/// record keeps the newest ids only, and a recent one still links exactly.
+#[test]
+fn a_record_keeps_only_the_newest_persistent_ids() {
+    let bot = desktop(9);
+    let mut records = vec![known(&bot, "bot")];
+    let mut ids = Vec::new();
+    for visit_no in 0..200_i64 {
+        let mut fresh = bot.clone();
+        fresh.fpid = format!("{visit_no:032x}");
+        fresh.fpid_source = "new";
+        let at = NOW + visit_no * 60_000;
+        assert_eq!(visit(&mut records, &fresh, at).device_id(), Some("bot"), "visit {visit_no}");
+        ids.push(fresh);
+    }
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].cookie_hashes.len(), sightline_device::KEPT_IDS);
+    let serialised = serde_json::to_string(&records[0]).unwrap();
+    assert!(serialised.len() < 16_000, "the record stays small: {} bytes", serialised.len());
+    // The last visit's id, back with its storage intact: an exact match.
+    let mut returning = ids[199].clone();
+    returning.fpid_source = "both";
+    assert_eq!(visit(&mut records, &returning, NOW + 300 * 60_000), cookie("bot"));
+}
+
 fn cookie(id: &str) -> LinkDecision {
     LinkDecision::Exact { device_id: id.into(), matched_on: "cookie".into() }
 }

@@ -73,6 +73,14 @@ pub(crate) struct CookieSeen {
     linked: bool,
 }
 
+/// How many persistent ids of each kind a device record keeps, the most recently seen. A
+/// browser gets a new id each time its storage is cleared or a private window opens, so a
+/// person's device collects a few; a bot that starts every request from a fresh profile
+/// collects one per request, and without a bound its record — read, parsed and rewritten on
+/// every decision — grew with every request. An id older than the newest 32 that comes back
+/// links through the fingerprint, like a cleared browser's.
+pub const KEPT_IDS: usize = 32;
+
 impl KnownDevice {
     pub fn from_fingerprint(device_id: impl Into<String>, fp: &Fingerprint, seen_ms: i64) -> Self {
         Self {
@@ -116,20 +124,29 @@ impl KnownDevice {
                     });
                 }
             }
-            if !self.cookie_hashes.contains(c) {
-                self.cookie_hashes.push(c.clone());
+            keep_newest(&mut self.cookie_hashes, c);
+            if self.cookie_history.len() > KEPT_IDS {
+                self.cookie_history.sort_by_key(|s| std::cmp::Reverse(s.last_ms));
+                self.cookie_history.truncate(KEPT_IDS);
             }
         }
         for id in &fp.id_hashes {
-            if !self.id_hashes.contains(id) {
-                self.id_hashes.push(id.clone());
-            }
+            keep_newest(&mut self.id_hashes, id);
         }
         self.device_hash = fp.device_hash.clone();
         self.browser_hash = fp.browser_hash.clone();
         self.attributes = fp.attributes.clone();
         self.attributes_hash = attributes_hash(fp.platform, &fp.attributes);
         self.last_seen_ms = self.last_seen_ms.max(seen_ms);
+    }
+}
+
+/// Puts `id` last (the most recent) in `ids` and drops the oldest beyond [`KEPT_IDS`].
+fn keep_newest(ids: &mut Vec<String>, id: &str) {
+    ids.retain(|kept| kept != id);
+    ids.push(id.to_owned());
+    if ids.len() > KEPT_IDS {
+        ids.drain(..ids.len() - KEPT_IDS);
     }
 }
 

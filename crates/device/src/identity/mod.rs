@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use sightline_payload::{DevicePayload, Platform};
 
 pub use link::{
-    Change, Explanation, KnownDevice, LinkConfig, LinkDecision, can_link_by_attributes, link, link_by_id,
+    Change, Explanation, KEPT_IDS, KnownDevice, LinkConfig, LinkDecision, can_link_by_attributes, link, link_by_id,
     link_candidates, link_with_stats,
 };
 pub use stats::{AttributeStats, MIN_STATS_POPULATION};
