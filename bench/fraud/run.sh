@@ -2,7 +2,7 @@
 # Loopback load test of the Fraud API (default rule pack, sealed device payloads) next to the
 # trivial-endpoint baseline, in one run on one fresh SQLite store, release build.
 # Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput] [--one-ip]
-#                           [--one-device] [--postgres URL]
+#                           [--one-device] [--deny-cidr-entries N] [--postgres URL]
 #   --events N   bulk-load N synthetic history events first (bench/loadgen fill); the
 #                requests then reuse that history's users, emails, phones and cards.
 #   --rate R     the fixed rate of the latency run (default 1000 req/s).
@@ -11,6 +11,8 @@
 #   --one-device every request carries the same device's payload with the history's user ids
 #                (a bot cycling accounts through one browser): its identity-graph counts and
 #                per-device counters then have the whole run's users to read.
+#   --deny-cidr-entries N  put N addresses on the tenant's deny_cidr list first (a large
+#                imported block list; none of them matches the requests). SQLite only.
 #   --postgres URL  serve from this (empty) PostgreSQL database instead; the history is then
 #                only used to make the request bodies, it is not loaded into PostgreSQL. A
 #                5 s warm-up of decisions is written first and ANALYZEd (needs `psql`), as
@@ -23,7 +25,7 @@
 # connections and with one, then the fixed-rate run. Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0
+events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0; deny_cidr=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --skip-throughput) throughput=0; shift ;;
     --one-ip) one_ip=1; shift ;;
     --one-device) one_device=1; shift ;;
+    --deny-cidr-entries) deny_cidr=$2; shift 2 ;;
     --postgres) postgres=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -49,7 +52,8 @@ created=$(tenant_in "$url")
 tenant=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["tenant"]["id"])')
 key=$(echo "$created" | python3 -c 'import json,sys; print(json.load(sys.stdin)["api_key"])')
 echo "== history: $events events" >&2
-"$loadgen" fill --database-url "$url" --tenant "$tenant" --events "$events" --bodies-out "$work/base.jsonl"
+"$loadgen" fill --database-url "$url" --tenant "$tenant" --events "$events" --bodies-out "$work/base.jsonl" \
+  --deny-cidr-entries "$deny_cidr"
 if [ -n "$postgres" ]; then
   url=$postgres
   created=$(tenant_in "$url")

@@ -26,6 +26,10 @@ pub struct FillArgs {
     bodies_out: Option<String>,
     #[arg(long, default_value_t = 2_000)]
     bodies: usize,
+    /// Also put this many single addresses (in 100.64.0.0/10, which the bodies' IPs are not
+    /// in) on the tenant's `deny_cidr` list: a large imported block list.
+    #[arg(long, default_value_t = 0)]
+    deny_cidr_entries: u32,
 }
 
 /// Distinct values per key for a history of `events`.
@@ -114,6 +118,20 @@ pub async fn fill(args: FillArgs) -> Result<(), Box<dyn std::error::Error>> {
     for (name, sql) in &indexes {
         sqlx::query(sql).execute(&pool).await?;
         eprintln!("index {name} rebuilt at {:.0} s", started.elapsed().as_secs_f64());
+    }
+    if args.deny_cidr_entries > 0 {
+        // Canonical `address/32` texts, as the lists API stores them.
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2) \
+             INSERT OR IGNORE INTO list_entries (tenant_id, list, value, note, created_at) \
+             SELECT ?1, 'deny_cidr', '100.' || (64 + i / 65536 % 64) || '.' || (i / 256 % 256) || '.' || (i % 256) || '/32', \
+             NULL, ?3 FROM n",
+        )
+        .bind(tenant.as_str())
+        .bind(i64::from(args.deny_cidr_entries))
+        .bind(now)
+        .execute(&pool)
+        .await?;
     }
     sqlx::query("ANALYZE").execute(&pool).await?;
     if let Some(path) = &args.bodies_out {

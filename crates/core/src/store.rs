@@ -176,14 +176,16 @@ pub trait Store: Send + Sync + 'static {
     async fn upsert_list_entry(&self, tenant_id: &Id, entry: &ListEntry) -> Result<()>;
     async fn delete_list_entry(&self, tenant_id: &Id, list: &str, value: &str) -> Result<bool>;
     async fn list_entries(&self, tenant_id: &Id, list: &str) -> Result<Vec<ListEntry>>;
-    /// The entries (list, value) of `lists` whose value is one of `values`, and every entry of
-    /// `whole_lists` (CIDR lists, which no value can find): one query per decision.
+    /// The entries (list, value) of `lists` whose value is one of `values`, and the entries of
+    /// `whole_lists` (short CIDR lists are cheapest read whole), at most `whole_limit` of those:
+    /// one query per decision.
     async fn lists_containing(
         &self,
         tenant_id: &Id,
         lists: &[String],
         values: &[String],
         whole_lists: &[String],
+        whole_limit: u32,
     ) -> Result<Vec<(String, String)>>;
 
     /// A tenant's devices in id order after `after`, for rebuilding in-memory statistics.

@@ -61,6 +61,14 @@ impl Cidr {
         self.prefix
     }
 
+    /// Every network that contains `ip`, from the address itself (/32, /128) to /0: a list
+    /// stored as canonical networks can be searched for `ip` by these values, however long it is.
+    pub fn covering(ip: IpAddr) -> impl Iterator<Item = Cidr> {
+        let ip = canonical(ip);
+        let full = if ip.is_ipv4() { 32 } else { 128 };
+        (0..=full).rev().filter_map(move |prefix| Cidr::new(ip, prefix))
+    }
+
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.network, canonical(ip)) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => u32::from(ip) & mask32(self.prefix) == u32::from(net),
@@ -115,6 +123,23 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_covering_networks_are_exactly_those_that_contain_the_address() {
+        for (address, networks) in [("198.51.100.77", 33), ("::ffff:198.51.100.77", 33), ("2001:db8::42", 129)] {
+            let covering: Vec<Cidr> = Cidr::covering(ip(address)).collect();
+            assert_eq!(covering.len(), networks, "{address}");
+            assert!(covering.iter().all(|c| c.contains(ip(address))), "{address}");
+            // Each is its own canonical text: what a list stores for that network.
+            assert!(covering.iter().all(|c| c.to_string().parse::<Cidr>().as_ref() == Ok(c)));
+        }
+        let v4: Vec<String> = Cidr::covering(ip("198.51.100.77")).map(|c| c.to_string()).collect();
+        assert_eq!(
+            (v4[0].as_str(), v4[8].as_str(), v4[32].as_str()),
+            ("198.51.100.77/32", "198.51.100.0/24", "0.0.0.0/0")
+        );
+        assert!(!Cidr::covering(ip("198.51.100.77")).any(|c| c == self::c("198.51.101.0/24")));
     }
 
     #[test]

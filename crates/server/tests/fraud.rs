@@ -256,6 +256,34 @@ async fn the_device_analysis_counts_the_users_of_a_device(backend: Backend) {
     assert!(has(3, "R424"), "u-3, three users in a day: {:?}", codes_of[3]);
 }
 
+/// A CIDR list too long to read whole on every decision is searched by the networks that
+/// contain the event's IP: it still matches, and an address outside it still does not.
+async fn a_long_cidr_list_still_matches(backend: Backend) {
+    let t = tenant(backend).await;
+    t.put_rules(json!([{"id": "deny_range", "name": "Denied range", "category": "lists",
+        "expression": "lists.deny_cidr", "operation": "decline"}]))
+        .await;
+    // 300 /24 networks (more than the 256 read whole), and one IPv6 /48.
+    for i in 0..300_u32 {
+        let (status, answer) =
+            t.api.send_put(&format!("/v1/lists/deny_cidr/10.{}.{}.0%2F24", i / 256, i % 256), json!({})).await;
+        assert_eq!(status, 201, "{answer}");
+    }
+    let (status, _) = t.api.send_put("/v1/lists/deny_cidr/2001:db8:7::%2F48", json!({})).await;
+    assert_eq!(status, 201);
+    for (ip, state) in [
+        ("10.1.43.9", "DECLINE"),
+        ("10.0.0.255", "DECLINE"),
+        ("10.1.44.9", "APPROVE"),
+        ("::ffff:10.1.20.1", "DECLINE"),
+        ("2001:db8:7:1::5", "DECLINE"),
+        ("2001:db8:8::5", "APPROVE"),
+    ] {
+        let data = t.decide(json!({"ip": ip})).await;
+        assert_eq!(data["state"], state, "{ip}: {data}");
+    }
+}
+
 /// A draft rule replayed over stored history reports the events it would flip.
 async fn backtest_reports_the_flips_of_a_draft(backend: Backend) {
     let t = tenant(backend).await;
@@ -373,6 +401,7 @@ both_backends!(
     rules_and_lists_changed_through_the_api_take_effect,
     velocity_fires_on_the_nth_event_from_a_device,
     the_device_analysis_counts_the_users_of_a_device,
+    a_long_cidr_list_still_matches,
 );
 
 /// The workspace's `data/` when `scripts/data-fetch.sh` filled it. Without it the test is

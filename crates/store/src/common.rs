@@ -230,8 +230,9 @@ macro_rules! impl_store {
                 lists: &[String],
                 values: &[String],
                 whole_lists: &[String],
+                whole_limit: u32,
             ) -> Result<Vec<(String, String)>> {
-                self.lists_containing(tenant_id, lists, values, whole_lists).await
+                self.lists_containing(tenant_id, lists, values, whole_lists, whole_limit).await
             }
             async fn retire_agent_key(&self, tenant_id: &Id, key_id: u32, at: Timestamp) -> Result<bool> {
                 self.retire_agent_key(tenant_id, key_id, at).await

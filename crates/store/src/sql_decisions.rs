@@ -200,6 +200,7 @@ macro_rules! decision_queries {
                 lists: &[String],
                 values: &[String],
                 whole_lists: &[String],
+                whole_limit: u32,
             ) -> Result<Vec<(String, String)>> {
                 use $crate::params::{Param, push_texts};
                 let mut params = vec![Param::Text(tenant_id.as_str())];
@@ -213,9 +214,14 @@ macro_rules! decision_queries {
                         "SELECT list, value FROM list_entries WHERE tenant_id = $1 AND list IN ({lists}) AND value IN ({values})"
                     ));
                 }
-                if !whole_lists.is_empty() {
+                if !whole_lists.is_empty() && whole_limit > 0 {
                     let whole = push_texts(&mut params, whole_lists);
-                    branches.push(format!("SELECT list, value FROM list_entries WHERE tenant_id = $1 AND list IN ({whole})"));
+                    params.push(Param::Int(i64::from(whole_limit)));
+                    let limit = params.len();
+                    branches.push(format!(
+                        "SELECT list, value FROM (SELECT list, value FROM list_entries WHERE tenant_id = $1 \
+                         AND list IN ({whole}) LIMIT ${limit}) AS whole_lists"
+                    ));
                 }
                 if branches.is_empty() {
                     return Ok(Vec::new());

@@ -820,27 +820,37 @@ async fn lists_match_values(store: &dyn Store) {
     assert_eq!(store.list_entries(&t.id, "deny_email").await.unwrap().len(), 1);
     let lists = vec!["deny_email".to_owned(), "allow_ip".to_owned()];
     let found = store
-        .lists_containing(&t.id, &lists, &["fraud@example.com".into(), "9.9.9.9".into(), "1.2.3.4".into()], &[])
+        .lists_containing(&t.id, &lists, &["fraud@example.com".into(), "9.9.9.9".into(), "1.2.3.4".into()], &[], 0)
         .await
         .unwrap();
     assert_eq!(found.len(), 2);
-    assert!(store.lists_containing(&t.id, &["deny_ip".to_owned()], &["1.2.3.4".into()], &[]).await.unwrap().is_empty());
+    assert!(
+        store.lists_containing(&t.id, &["deny_ip".to_owned()], &["1.2.3.4".into()], &[], 0).await.unwrap().is_empty()
+    );
     // Whole lists come back entry by entry, next to the point matches, whatever the values.
     store.upsert_list_entry(&t.id, &entry("deny_cidr", "10.0.0.0/8")).await.unwrap();
     store.upsert_list_entry(&t.id, &entry("deny_cidr", "192.168.0.0/16")).await.unwrap();
-    let mut found =
-        store.lists_containing(&t.id, &lists, &["fraud@example.com".into()], &["deny_cidr".to_owned()]).await.unwrap();
+    let cidr = ["deny_cidr".to_owned()];
+    let mut found = store.lists_containing(&t.id, &lists, &["fraud@example.com".into()], &cidr, 10).await.unwrap();
     found.sort();
     assert_eq!(
         found,
         [("deny_cidr", "10.0.0.0/8"), ("deny_cidr", "192.168.0.0/16"), ("deny_email", "fraud@example.com")]
             .map(|(l, v)| (l.to_owned(), v.to_owned()))
     );
-    let only_whole = store.lists_containing(&t.id, &[], &[], &["deny_cidr".to_owned()]).await.unwrap();
+    let only_whole = store.lists_containing(&t.id, &[], &[], &cidr, 10).await.unwrap();
     assert_eq!(only_whole.len(), 2);
+    // The whole lists stop at the limit (the caller then searches them by value); the point
+    // matches do not count towards it.
+    let cut = store.lists_containing(&t.id, &lists, &["fraud@example.com".into()], &cidr, 1).await.unwrap();
+    assert_eq!(cut.iter().filter(|(list, _)| list == "deny_cidr").count(), 1, "{cut:?}");
+    assert_eq!(cut.len(), 2, "{cut:?}");
+    assert!(store.lists_containing(&t.id, &[], &[], &cidr, 0).await.unwrap().is_empty());
+    let by_network = store.lists_containing(&t.id, &cidr, &["10.0.0.0/8".into(), "10.0.0.0/9".into()], &[], 0).await;
+    assert_eq!(by_network.unwrap(), vec![("deny_cidr".to_owned(), "10.0.0.0/8".to_owned())]);
     let other = tenant(store, "lists2").await;
-    assert!(store.lists_containing(&other.id, &lists, &["fraud@example.com".into()], &[]).await.unwrap().is_empty());
-    assert!(store.lists_containing(&other.id, &[], &[], &["deny_cidr".to_owned()]).await.unwrap().is_empty());
+    assert!(store.lists_containing(&other.id, &lists, &["fraud@example.com".into()], &[], 0).await.unwrap().is_empty());
+    assert!(store.lists_containing(&other.id, &[], &[], &cidr, 10).await.unwrap().is_empty());
     assert!(store.delete_list_entry(&t.id, "deny_email", "fraud@example.com").await.unwrap());
     assert!(!store.delete_list_entry(&t.id, "deny_email", "fraud@example.com").await.unwrap());
 }

@@ -1,8 +1,14 @@
 //! Allow/deny list matches of an event: point look-ups by the event's canonical values, plus
-//! the whole of the CIDR lists the rules read, which cannot be found by value — one query.
+//! the CIDR lists the rules read — read whole while short, in the same query; a long one is
+//! searched by the networks containing the event's IP, so that importing a large block list
+//! does not make every decision read all of it.
 
 use crate::{Id, Result, Store};
-use sightline_rules::{CompiledRuleSet, Event, ListKind, ListMatches, ListName, ListSet, Subjects};
+use sightline_rules::{Cidr, CompiledRuleSet, Event, ListKind, ListMatches, ListName, ListSet, Subjects};
+
+/// Up to this many entries in all, the CIDR lists are read whole: cheaper than the 33 (IPv4) or
+/// 129 (IPv6) key look-ups of the networks containing an address, and most lists are short.
+const WHOLE_CIDR_ENTRIES: usize = 256;
 
 pub(super) async fn matches(
     store: &dyn Store,
@@ -20,7 +26,17 @@ pub(super) async fn matches(
         Some(_) => needs.iter().filter(|n| n.kind == Some(ListKind::Cidr)).map(ToString::to_string).collect(),
         None => Vec::new(),
     };
-    let found = store.lists_containing(tenant_id, &names, &subjects.lookup_values(), &cidr_lists).await?;
+    let values = subjects.lookup_values();
+    let whole_limit = u32::try_from(WHOLE_CIDR_ENTRIES + 1).unwrap_or(u32::MAX);
+    let mut found = store.lists_containing(tenant_id, &names, &values, &cidr_lists, whole_limit).await?;
+    let is_cidr = |list: &str| cidr_lists.iter().any(|c| c == list);
+    if let Some(ip) = subjects.ip
+        && found.iter().filter(|(list, _)| is_cidr(list)).count() > WHOLE_CIDR_ENTRIES
+    {
+        found.retain(|(list, _)| !is_cidr(list));
+        let networks: Vec<String> = Cidr::covering(ip).map(|network| network.to_string()).collect();
+        found.extend(store.lists_containing(tenant_id, &cidr_lists, &networks, &[], 0).await?);
+    }
     let mut set = ListSet::new();
     for (list, value) in found {
         let Ok(name) = list.parse::<ListName>() else { continue };
