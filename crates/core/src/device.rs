@@ -62,7 +62,7 @@ impl LinkKind {
 }
 
 /// What a decision asks the identity graph about a device and its subject (a person or a user
-/// id): counted in the store, newest links first and at most `limit` per count, so that a device
+/// id): counted in the store, each count stopping at `limit`, so that a device
 /// an attacker cycles thousands of user ids through (or an account attacked from thousands of
 /// devices) costs each decision a bounded read instead of its whole list of links.
 #[derive(Debug, Clone, PartialEq, Eq)]

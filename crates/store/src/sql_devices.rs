@@ -184,7 +184,8 @@ macro_rules! device_queries {
                 use $crate::params::Param;
                 use sightline_core::device::GraphCounts;
                 // Each count reads its links through an index on its first columns and stops at
-                // the limit; the link between this device and the subject is one key look-up.
+                // the limit; the link between this device and the subject is one key look-up,
+                // joined to the one row the counts make (NULLs when there is no such link).
                 let of_device = "FROM device_links WHERE tenant_id = $1 AND device_id = $2 AND kind = $3";
                 let sql = format!(
                     "SELECT \
@@ -192,8 +193,9 @@ macro_rules! device_queries {
                      (SELECT COUNT(*) FROM (SELECT 1 AS one {of_device} AND last_seen >= $6 LIMIT $7) AS m), \
                      (SELECT COUNT(*) FROM (SELECT 1 AS one FROM device_links WHERE tenant_id = $1 AND kind = $3 \
                       AND value = $4 AND last_seen >= $6 LIMIT $7) AS v), \
-                     (SELECT first_seen {of_device} AND value = $4), \
-                     (SELECT last_seen {of_device} AND value = $4)"
+                     l.first_seen, l.last_seen \
+                     FROM (SELECT 1 AS one) AS counted LEFT JOIN device_links AS l ON l.tenant_id = $1 \
+                     AND l.device_id = $2 AND l.kind = $3 AND l.value = $4"
                 );
                 let rows: Vec<(i64, i64, i64, Option<i64>, Option<i64>)> = self
                     .read_rows(

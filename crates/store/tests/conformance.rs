@@ -697,23 +697,18 @@ async fn velocity_reads_at_most_the_newest_events_of_a_busy_key(store: &dyn Stor
         scan_limit,
     };
     let users = VelocityMeasure::Distinct(VelocityKey::UserId);
-    let capped = store
-        .velocity(
-            &t.id,
-            &[q(VelocityMeasure::Count, None, 4), q(VelocityMeasure::SumAmount, None, 4), q(users, Some("u1"), 4)],
-        )
-        .await
-        .unwrap();
+    let count_sum_users = |limit| {
+        [
+            q(VelocityMeasure::Count, None, limit),
+            q(VelocityMeasure::SumAmount, None, limit),
+            q(users, Some("u1"), limit),
+        ]
+    };
+    let capped = store.velocity(&t.id, &count_sum_users(4)).await.unwrap();
     // The newest four: u7–u10, amounts 7 + 8 + 9 + 10; u1 is older, so it counts as new.
     assert_eq!(values(&capped), vec![4.0, 34.0, 5.0]);
     assert!(capped.iter().all(|a| a.saturated), "{capped:?}");
-    let whole = store
-        .velocity(
-            &t.id,
-            &[q(VelocityMeasure::Count, None, 11), q(VelocityMeasure::SumAmount, None, 11), q(users, Some("u1"), 11)],
-        )
-        .await
-        .unwrap();
+    let whole = store.velocity(&t.id, &count_sum_users(11)).await.unwrap();
     assert_eq!(values(&whole), vec![10.0, 55.0, 10.0]);
     assert!(whole.iter().all(|a| !a.saturated), "{whole:?}");
     // Exactly the limit: whether more were left unread is unknown, so it says saturated.

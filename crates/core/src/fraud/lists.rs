@@ -8,7 +8,7 @@ use sightline_rules::{Cidr, CompiledRuleSet, Event, ListKind, ListMatches, ListN
 
 /// Up to this many entries in all, the CIDR lists are read whole: cheaper than the 33 (IPv4) or
 /// 129 (IPv6) key look-ups of the networks containing an address, and most lists are short.
-const WHOLE_CIDR_ENTRIES: usize = 256;
+const WHOLE_CIDR_ENTRIES: u32 = 256;
 
 pub(super) async fn matches(
     store: &dyn Store,
@@ -27,11 +27,11 @@ pub(super) async fn matches(
         None => Vec::new(),
     };
     let values = subjects.lookup_values();
-    let whole_limit = u32::try_from(WHOLE_CIDR_ENTRIES + 1).unwrap_or(u32::MAX);
-    let mut found = store.lists_containing(tenant_id, &names, &values, &cidr_lists, whole_limit).await?;
+    // One entry more than read whole says whether the lists are longer.
+    let mut found = store.lists_containing(tenant_id, &names, &values, &cidr_lists, WHOLE_CIDR_ENTRIES + 1).await?;
     let is_cidr = |list: &str| cidr_lists.iter().any(|c| c == list);
     if let Some(ip) = subjects.ip
-        && found.iter().filter(|(list, _)| is_cidr(list)).count() > WHOLE_CIDR_ENTRIES
+        && found.iter().filter(|(list, _)| is_cidr(list)).count() > WHOLE_CIDR_ENTRIES as usize
     {
         found.retain(|(list, _)| !is_cidr(list));
         let networks: Vec<String> = Cidr::covering(ip).map(|network| network.to_string()).collect();

@@ -143,6 +143,9 @@ impl KnownDevice {
 
 /// Puts `id` last (the most recent) in `ids` and drops the oldest beyond [`KEPT_IDS`].
 fn keep_newest(ids: &mut Vec<String>, id: &str) {
+    if ids.last().is_some_and(|last| last == id) {
+        return;
+    }
     ids.retain(|kept| kept != id);
     ids.push(id.to_owned());
     if ids.len() > KEPT_IDS {
