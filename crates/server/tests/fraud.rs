@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::seon::seed_request;
 use common::{Api, Backend, Server, TenantServer as Tenant};
 use rand::rngs::OsRng;
 use serde_json::{Value, json};
@@ -17,39 +18,6 @@ async fn tenant(backend: Backend) -> Tenant {
 }
 
 const SEON: &str = "/SeonRestService/fraud-api/v2/";
-
-/// The request example of SEON's reference, attribute for attribute.
-fn seed_request() -> Value {
-    json!({
-        "config": {"ip_api": true, "email_api": true, "phone_api": true, "aml_api": true, "device_fingerprinting": true,
-                   "ip": {"include": "flags,history,id", "version": "v1"}, "email": {"include": "flags,history,id", "version": "v2"}},
-        "ip": "192.0.2.10", "action_type": "purchase", "transaction_id": "txn-8812", "affiliate_id": "aff-1",
-        "affiliate_name": "Partner", "order_memo": "gift", "email": "example@example.com", "email_domain": "example.com",
-        "payment_id": "pay-1", "password_hash": "5f4dcc3b5aa765d61d8327deb882cf99", "user_fullname": "Example Name",
-        "user_name": "example", "user_firstname": "Example", "user_middlename": "M", "user_lastname": "Name",
-        "user_pob": "Berlin", "user_photoid_number": "X123", "user_id": "user-42", "user_created": 1446370717,
-        "user_category": "regular", "user_account_status": "active", "user_bank_account": "DE89370400440532013000",
-        "user_bank_name": "Bank", "user_balance": 120.5, "user_verification_level": "kyc", "user_dob": "1990-08-02",
-        "user_country": "DE", "user_city": "Berlin", "user_region": "BE", "user_zip": "10115", "user_street": "Street 1",
-        "user_street2": "", "session_id": "sess-1", "device_id": "partner-device-1", "payment_mode": "card",
-        "payment_provider": "stripe", "card_fullname": "EXAMPLE NAME", "card_bin": "424242", "card_hash": "c-hash-1",
-        "card_expire": "2030-11", "card_last": "4242", "avs_result": "Y", "cvv_result": true, "status_3d": "Y",
-        "sca_method": "3ds", "phone_number": "+4915112345678", "transaction_type": "purchase",
-        "transaction_amount": 554.0, "transaction_currency": "EUR",
-        "items": [{"item_id": "sku-1", "item_quantity": 1, "item_name": "Shoes", "item_price": 554.0,
-                   "item_store": "Main", "item_store_country": "DE", "item_category": "apparel",
-                   "item_url": "https://shop.example/sku-1", "item_custom_fields": {"size": 42}}],
-        "shipping_country": "DE", "shipping_city": "Berlin", "shipping_region": "BE", "shipping_zip": "10115",
-        "shipping_street": "Street 1", "shipping_street2": "", "shipping_phone": "+4915112345678",
-        "shipping_fullname": "Example Name", "shipping_method": "express", "billing_country": "DE",
-        "billing_city": "Berlin", "billing_region": "BE", "billing_zip": "10115", "billing_street": "Street 1",
-        "billing_street2": "", "billing_phone": "+4915112345678", "discount_code": "WELCOME", "gift": false,
-        "gift_message": false, "merchant_category": "retail", "merchant_id": "m-1", "merchant_created_at": 1446370717,
-        "merchant_country": "DE", "receiver_fullname": "Other Name", "receiver_bank_account": "DE00",
-        "details_url": "https://shop.example/orders/8812", "regulation": "psd2", "bonus_campaign_id": "b-1",
-        "brand_id": "brand-1", "custom_fields": {"is_intangible_item": true, "loyalty_tier": "gold", "points": 12, "note": null}
-    })
-}
 
 impl Tenant {
     async fn decide(&self, body: Value) -> Value {

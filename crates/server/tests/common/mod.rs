@@ -3,6 +3,7 @@
 //! fresh SQLite file or a fresh PostgreSQL database, and talks to it over real HTTP.
 
 pub mod receiver;
+pub mod seon;
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
@@ -200,6 +201,12 @@ impl Api {
             request = request.header(*name, value);
         }
         self.send(request).await
+    }
+
+    /// POSTs `body` as it is, whatever it holds, labelled as JSON.
+    pub async fn post_bytes(&self, path: &str, body: Vec<u8>) -> (u16, Value) {
+        let request = self.http.post(format!("{}{path}", self.base)).header("content-type", "application/json");
+        self.send(request.body(body)).await
     }
 
     pub async fn send_put(&self, path: &str, body: Value) -> (u16, Value) {
