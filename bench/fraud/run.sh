@@ -22,7 +22,11 @@
 #   BIN=path     (environment) serve with this binary instead of the fresh release build: an
 #                A/B against another commit's build, alternating runs in one sitting.
 # Prints one JSON line per run (requests/s, p50, p90, p99): the baseline, the Fraud API with 16
-# connections and with one, then the fixed-rate run. Stops by itself.
+# connections and with one, then the fixed-rate run. Each line also carries the server process's
+# CPU time per request it served during that run (`server_cpu_ms_per_request`, warm-up included;
+# with --postgres, PostgreSQL's own processes are not in it): on a shared two-core machine it
+# moves far less from run to run than throughput does, so small changes show in an A/B.
+# Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0; deny_cidr=0
@@ -83,14 +87,29 @@ with open(f"{work}/bodies.jsonl", "w") as out:
             body["ip"] = "203.0.113.7"
         out.write(json.dumps(body) + "\n")
 PY
+ticks_per_s=$(getconf CLK_TCK)
+server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+served() { curl -s "$base/metrics" | awk '/^http_requests_total/ {n += $NF} END {print n + 0}'; }
+measured() {
+  local ticks requests line
+  ticks=$(server_cpu_ticks); requests=$(served)
+  line=$("$loadgen" run "$@")
+  python3 - "$line" "$ticks" "$(server_cpu_ticks)" "$requests" "$(served)" "$ticks_per_s" <<'PY'
+import json, sys
+line, (t0, t1, r0, r1, hz) = sys.argv[1], map(float, sys.argv[2:])
+result = json.loads(line)
+result["server_cpu_ms_per_request"] = round((t1 - t0) / hz * 1000 / max(r1 - r0, 1), 3)
+print(json.dumps(result))
+PY
+}
 if [ -n "$postgres" ]; then
   "$loadgen" run --label warmup --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 4 --duration-secs 5 >/dev/null
   psql "$url" -qc ANALYZE
 fi
 if [ "$throughput" = 1 ]; then
-  "$loadgen" run --label baseline --url "$base/v1/tenant" --key "$key" --connections 16 --duration-secs 10
-  "$loadgen" run --label fraud_api --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 16 --duration-secs 10
+  measured --label baseline --url "$base/v1/tenant" --key "$key" --connections 16 --duration-secs 10
+  measured --label fraud_api --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 16 --duration-secs 10
   # One request at a time: the latency of a decision when nothing else competes for the cores.
-  "$loadgen" run --label fraud_api_serial --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 1 --duration-secs 5
+  measured --label fraud_api_serial --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 1 --duration-secs 5
 fi
-"$loadgen" run --label "fraud_api_at_${rate}" --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --rate "$rate" --duration-secs "$duration"
+measured --label "fraud_api_at_${rate}" --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --rate "$rate" --duration-secs "$duration"
