@@ -2,7 +2,8 @@
 # Loopback load test of the Fraud API (default rule pack, sealed device payloads) next to the
 # trivial-endpoint baseline, in one run on one fresh SQLite store, release build.
 # Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput] [--one-ip]
-#                           [--one-device] [--deny-cidr-entries N] [--postgres URL]
+#                           [--one-device] [--devices N] [--device-per-user] [--deny-cidr-entries N]
+#                           [--postgres URL]
 #   --events N   bulk-load N synthetic history events first (bench/loadgen fill); the
 #                requests then reuse that history's users, emails, phones and cards.
 #   --rate R     the fixed rate of the latency run (default 1000 req/s).
@@ -11,6 +12,12 @@
 #   --one-device every request carries the same device's payload with the history's user ids
 #                (a bot cycling accounts through one browser): its identity-graph counts and
 #                per-device counters then have the whole run's users to read.
+#   --devices N  how many simulated devices the requests come from, a third per platform
+#                (default 120, the figures of every session so far). With 10,000 users of
+#                history, 120 devices carry ~80 users each and pile up hundreds of events per
+#                device key within a run; real devices see a handful of users.
+#   --device-per-user  each user id always comes with the same device of the pool (as people
+#                keep their phone) instead of the next device in turn.
 #   --deny-cidr-entries N  put N addresses on the tenant's deny_cidr list first (a large
 #                imported block list; none of them matches the requests). SQLite only.
 #   --postgres URL  serve from this (empty) PostgreSQL database instead; the history is then
@@ -29,7 +36,7 @@
 # Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0; deny_cidr=0
+events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0; deny_cidr=0; devices=120; per_user=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
@@ -38,6 +45,8 @@ while [ $# -gt 0 ]; do
     --skip-throughput) throughput=0; shift ;;
     --one-ip) one_ip=1; shift ;;
     --one-device) one_device=1; shift ;;
+    --devices) devices=$2; shift 2 ;;
+    --device-per-user) per_user=1; shift ;;
     --deny-cidr-entries) deny_cidr=$2; shift 2 ;;
     --postgres) postgres=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -69,20 +78,21 @@ fi
 pid=$!
 for _ in $(seq 300); do grep -q '^listening on' "$work/out.log" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/out.log")
-# 120 simulated devices across the three platforms, sealed to the tenant's key (valid 15 min).
-for seed in $(seq 1 40); do
+# Simulated devices across the three platforms, sealed to the tenant's key (valid 15 min).
+for seed in $(seq 1 $(( (devices + 2) / 3 ))); do
   for platform in web android ios; do
     "$bin" --database-url "$url" --output json simulate --tenant "$tenant" --platform "$platform" --seed "$seed"
   done
 done >"$work/devices.jsonl"
-python3 - "$work" "$one_ip" "$one_device" <<'PY'
-import json, sys
-work, one_ip, one_device = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
+python3 - "$work" "$one_ip" "$one_device" "$per_user" <<'PY'
+import json, sys, zlib
+work, one_ip, one_device, per_user = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1", sys.argv[4] == "1"
 devices = [json.loads(l)["device_data"] for l in open(f"{work}/devices.jsonl") if l.strip()]
 with open(f"{work}/bodies.jsonl", "w") as out:
     for i, line in enumerate(l for l in open(f"{work}/base.jsonl") if l.strip()):
         body = json.loads(line)
-        body["session"] = devices[0 if one_device else i % len(devices)]
+        turn = zlib.crc32(str(body.get("user_id", i)).encode()) if per_user else i
+        body["session"] = devices[0 if one_device else turn % len(devices)]
         if one_ip:
             body["ip"] = "203.0.113.7"
         out.write(json.dumps(body) + "\n")
