@@ -31,8 +31,9 @@
 # Prints one JSON line per run (requests/s, p50, p90, p99): the baseline, the Fraud API with 16
 # connections and with one, then the fixed-rate run. Each line also carries the server process's
 # CPU time per request it served during that run (`server_cpu_ms_per_request`, warm-up included;
-# with --postgres, PostgreSQL's own processes are not in it): on a shared two-core machine it
-# moves far less from run to run than throughput does, so small changes show in an A/B.
+# with --postgres, PostgreSQL's own processes are not in it): the server's own cost, apart from
+# the client's and from queueing. On a shared virtual machine it still varies from run to run
+# about as much as throughput (the cores' speed does), so compare medians of alternating runs.
 # Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
