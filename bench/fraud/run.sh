@@ -2,8 +2,8 @@
 # Loopback load test of the Fraud API (default rule pack, sealed device payloads) next to the
 # trivial-endpoint baseline, in one run on one fresh SQLite store, release build.
 # Usage: bench/fraud/run.sh [--events N] [--rate R] [--duration S] [--skip-throughput] [--one-ip]
-#                           [--one-device] [--devices N] [--device-per-user] [--deny-cidr-entries N]
-#                           [--postgres URL]
+#                           [--one-device] [--devices N] [--device-per-user] [--fresh-payloads]
+#                           [--deny-cidr-entries N] [--postgres URL]
 #   --events N   bulk-load N synthetic history events first (bench/loadgen fill); the
 #                requests then reuse that history's users, emails, phones and cards.
 #   --rate R     the fixed rate of the latency run (default 1000 req/s).
@@ -18,6 +18,10 @@
 #                device key within a run; real devices see a handful of users.
 #   --device-per-user  each user id always comes with the same device of the pool (as people
 #                keep their phone) instead of the next device in turn.
+#   --fresh-payloads  every request carries a payload sealed for it alone, as the agent seals one
+#                per call (by default each device's one sealed payload is sent again and again,
+#                and the replay check stores a payload id only the first time). Sealing them
+#                takes a while; a run that outlasts its share starts reusing them.
 #   --deny-cidr-entries N  put N addresses on the tenant's deny_cidr list first (a large
 #                imported block list; none of them matches the requests). SQLite only.
 #   --postgres URL  serve from this (empty) PostgreSQL database instead; the history is then
@@ -37,7 +41,7 @@
 # Stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0; deny_cidr=0; devices=120; per_user=0
+events=0; rate=1000; duration=15; throughput=1; postgres=; one_ip=0; one_device=0; deny_cidr=0; devices=120; per_user=0; fresh=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --events) events=$2; shift 2 ;;
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
     --one-device) one_device=1; shift ;;
     --devices) devices=$2; shift 2 ;;
     --device-per-user) per_user=1; shift ;;
+    --fresh-payloads) fresh=1; shift ;;
     --deny-cidr-entries) deny_cidr=$2; shift 2 ;;
     --postgres) postgres=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -79,25 +84,56 @@ fi
 pid=$!
 for _ in $(seq 300); do grep -q '^listening on' "$work/out.log" 2>/dev/null && break; sleep 0.1; done
 base=$(sed -n 's/^listening on //p' "$work/out.log")
-# Simulated devices across the three platforms, sealed to the tenant's key (valid 15 min).
-for seed in $(seq 1 $(( (devices + 2) / 3 ))); do
+# Requests each run may send, with room to spare: with --fresh-payloads each gets its own body.
+declare -A requests_of=([warmup]=0 [fraud_api]=0 [fraud_api_serial]=0 [fraud_api_at]=$(( rate * (duration + 2) * 11 / 10 )))
+[ -n "$postgres" ] && requests_of[warmup]=4000
+[ "$throughput" = 1 ] && requests_of[fraud_api]=18000 && requests_of[fraud_api_serial]=6000
+seeds=$(( (devices + 2) / 3 ))
+copies=1
+if [ "$fresh" = 1 ]; then
+  total=0; for run in "${!requests_of[@]}"; do total=$(( total + requests_of[$run] )); done
+  copies=$(( total / (seeds * 3) + 1 ))
+fi
+# Simulated devices across the three platforms, sealed to the tenant's key (valid 15 min),
+# `copies` payloads each.
+for seed in $(seq 1 "$seeds"); do
   for platform in web android ios; do
-    "$bin" --database-url "$url" --output json simulate --tenant "$tenant" --platform "$platform" --seed "$seed"
+    "$bin" --database-url "$url" --output json simulate --tenant "$tenant" --platform "$platform" --seed "$seed" \
+      --count "$copies"
   done
 done >"$work/devices.jsonl"
-python3 - "$work" "$one_ip" "$one_device" "$per_user" <<'PY'
+python3 - "$work" "$one_ip" "$one_device" "$per_user" "$copies" "$fresh" \
+  "${requests_of[warmup]}" "${requests_of[fraud_api]}" "${requests_of[fraud_api_serial]}" "${requests_of[fraud_api_at]}" <<'PY'
 import json, sys, zlib
 work, one_ip, one_device, per_user = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1", sys.argv[4] == "1"
-devices = [json.loads(l)["device_data"] for l in open(f"{work}/devices.jsonl") if l.strip()]
-with open(f"{work}/bodies.jsonl", "w") as out:
-    for i, line in enumerate(l for l in open(f"{work}/base.jsonl") if l.strip()):
-        body = json.loads(line)
-        turn = zlib.crc32(str(body.get("user_id", i)).encode()) if per_user else i
-        body["session"] = devices[0 if one_device else turn % len(devices)]
-        if one_ip:
-            body["ip"] = "203.0.113.7"
-        out.write(json.dumps(body) + "\n")
+copies, fresh = int(sys.argv[5]), sys.argv[6] == "1"
+sizes = dict(zip(["warmup", "fraud_api", "fraud_api_serial", "fraud_api_at"], map(int, sys.argv[7:11])))
+sealed = [json.loads(l)["device_data"] for l in open(f"{work}/devices.jsonl") if l.strip()]
+# The simulator printed each device's copies together.
+pools = [sealed[d * copies:(d + 1) * copies] for d in range(len(sealed) // copies)]
+used = [0] * len(pools)
+base = [json.loads(l) for l in open(f"{work}/base.jsonl") if l.strip()]
+
+def body(i):
+    b = dict(base[i % len(base)])
+    turn = zlib.crc32(str(b.get("user_id", i)).encode()) if per_user else i
+    d = 0 if one_device else turn % len(pools)
+    b["session"] = pools[d][used[d] % copies]
+    if fresh:
+        used[d] += 1
+    if one_ip:
+        b["ip"] = "203.0.113.7"
+    return json.dumps(b) + "\n"
+
+if fresh:
+    for run, size in sizes.items():
+        with open(f"{work}/bodies-{run}.jsonl", "w") as out:
+            out.writelines(body(i) for i in range(size))
+else:
+    with open(f"{work}/bodies.jsonl", "w") as out:
+        out.writelines(body(i) for i in range(len(base)))
 PY
+bodies_for() { if [ "$fresh" = 1 ]; then echo "$work/bodies-$1.jsonl"; else echo "$work/bodies.jsonl"; fi; }
 ticks_per_s=$(getconf CLK_TCK)
 server_cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 served() { curl -s "$base/metrics" | awk '/^http_requests_total/ {n += $NF} END {print n + 0}'; }
@@ -114,13 +150,13 @@ print(json.dumps(result))
 PY
 }
 if [ -n "$postgres" ]; then
-  "$loadgen" run --label warmup --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 4 --duration-secs 5 >/dev/null
+  "$loadgen" run --label warmup --url "$base/v1/fraud-api" --key "$key" --bodies "$(bodies_for warmup)" --connections 4 --duration-secs 5 >/dev/null
   psql "$url" -qc ANALYZE
 fi
 if [ "$throughput" = 1 ]; then
   measured --label baseline --url "$base/v1/tenant" --key "$key" --connections 16 --duration-secs 10
-  measured --label fraud_api --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 16 --duration-secs 10
+  measured --label fraud_api --url "$base/v1/fraud-api" --key "$key" --bodies "$(bodies_for fraud_api)" --connections 16 --duration-secs 10
   # One request at a time: the latency of a decision when nothing else competes for the cores.
-  measured --label fraud_api_serial --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --connections 1 --duration-secs 5
+  measured --label fraud_api_serial --url "$base/v1/fraud-api" --key "$key" --bodies "$(bodies_for fraud_api_serial)" --connections 1 --duration-secs 5
 fi
-measured --label "fraud_api_at_${rate}" --url "$base/v1/fraud-api" --key "$key" --bodies "$work/bodies.jsonl" --rate "$rate" --duration-secs "$duration"
+measured --label "fraud_api_at_${rate}" --url "$base/v1/fraud-api" --key "$key" --bodies "$(bodies_for fraud_api_at)" --rate "$rate" --duration-secs "$duration"

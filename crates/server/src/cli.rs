@@ -112,6 +112,10 @@ pub struct SimulateArgs {
     /// Same seed, same device.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Seal each payload this many times, every copy after the first under a new payload id, as
+    /// the agent seals a fresh one for every call (the replay check then sees each once).
+    #[arg(long, default_value_t = 1)]
+    pub count: u32,
 }
 
 #[derive(Debug, Args)]

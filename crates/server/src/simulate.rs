@@ -42,18 +42,25 @@ pub async fn run_simulate(
         // Scenarios spread their payloads over days; sealed strings must pass the time window now.
         payload.collected_at = now;
         payload.session_id = args.session.clone();
-        let params = SealParams {
-            key_id: key.key_id,
-            public_key: &public_key,
-            platform: payload.platform,
-            sdk_version: &payload.sdk_version,
-            session_id: &args.session,
-        };
-        let sealed = seal(&params, &payload.to_json_bytes(), &mut OsRng)
-            .map_err(|e| Error::invalid_field("session", e.to_string()))?;
-        match output {
-            Output::Json => println!("{}", json!({"label": sim.label, "device_data": sealed})),
-            Output::Text => println!("# {}\n{sealed}", sim.label),
+        for copy in 0..args.count.max(1) {
+            if copy > 0 {
+                payload.payload_id =
+                    DevicePayload::new(&mut OsRng, payload.platform, &payload.sdk_version, &args.session, now)
+                        .payload_id;
+            }
+            let params = SealParams {
+                key_id: key.key_id,
+                public_key: &public_key,
+                platform: payload.platform,
+                sdk_version: &payload.sdk_version,
+                session_id: &args.session,
+            };
+            let sealed = seal(&params, &payload.to_json_bytes(), &mut OsRng)
+                .map_err(|e| Error::invalid_field("session", e.to_string()))?;
+            match output {
+                Output::Json => println!("{}", json!({"label": sim.label, "device_data": sealed})),
+                Output::Text => println!("# {}\n{sealed}", sim.label),
+            }
         }
     }
     Ok(())

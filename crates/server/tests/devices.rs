@@ -199,6 +199,17 @@ async fn simulate_command_seals_for_the_tenant(backend: Backend) {
     let activity = t.activity(&person, out["device_data"].as_str().unwrap()).await;
     assert_eq!(activity["device"]["opened"], true);
     assert!(activity["device"]["flags"].as_array().unwrap().contains(&json!("automation")));
+
+    // `--count`: the same device sealed again under new payload ids, each seen once.
+    let copies =
+        t.server.cli_lines(&["simulate", "--tenant", &t.id, "--session", &consent, "--seed", "6", "--count", "3"]);
+    assert_eq!(copies.len(), 3);
+    for copy in &copies {
+        let activity = t.activity(&person, copy["device_data"].as_str().unwrap()).await;
+        assert_eq!(activity["device"]["replayed"], false, "{activity}");
+    }
+    let again = t.activity(&person, copies[0]["device_data"].as_str().unwrap()).await;
+    assert_eq!(again["device"]["replayed"], true, "{again}");
 }
 
 both_backends!(

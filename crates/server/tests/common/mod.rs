@@ -84,13 +84,23 @@ impl Server {
 
     /// Runs a CLI subcommand against this server's database and parses its JSON output.
     pub fn cli(&self, args: &[&str]) -> Value {
+        serde_json::from_slice(&self.cli_stdout(args)).expect("CLI prints JSON")
+    }
+
+    /// Runs a CLI subcommand that prints one JSON document per line.
+    pub fn cli_lines(&self, args: &[&str]) -> Vec<Value> {
+        let stdout = String::from_utf8(self.cli_stdout(args)).expect("CLI prints UTF-8");
+        stdout.lines().map(|line| serde_json::from_str(line).expect("CLI prints JSON lines")).collect()
+    }
+
+    fn cli_stdout(&self, args: &[&str]) -> Vec<u8> {
         let output = Command::new(env!("CARGO_BIN_EXE_sightline"))
             .args(["--database-url", &self.database_url, "--output", "json"])
             .args(args)
             .output()
             .expect("run sightline CLI");
         assert!(output.status.success(), "CLI {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-        serde_json::from_slice(&output.stdout).expect("CLI prints JSON")
+        output.stdout
     }
 
     /// A new tenant and its API key.
