@@ -57,7 +57,8 @@ pub async fn create_person(store: &dyn Store, person: Person) -> Result<Person> 
 }
 
 /// `PATCH /v1/persons/{id}`: a protected action, so it first passes a device check; a
-/// refused check leaves the person unchanged.
+/// refused check leaves the person unchanged. Changes that would not validate are refused
+/// before the check, which would otherwise be stored for an update that cannot happen.
 pub async fn update_person(
     store: &dyn Store,
     link_stats: &LinkStatsCache,
@@ -67,6 +68,9 @@ pub async fn update_person(
     device_data: &str,
     context: &RequestContext,
 ) -> Result<(Person, DeviceActivity)> {
+    let mut preview = find_person(store, caller, person_id).await?.profile;
+    merge_profile(&mut preview, changes.clone());
+    preview.validate()?;
     let check = record_activity(
         store,
         link_stats,
@@ -78,7 +82,14 @@ pub async fn update_person(
     )
     .await?;
     if check.decision == Some(CheckDecision::Deny) {
-        return Err(Error::forbidden("device_check_denied", "the device check for this person update was denied"));
+        // The check is stored like any other: its id leads the partner to the reasons.
+        return Err(Error::forbidden(
+            "device_check_denied",
+            format!(
+                "device check {} denied this person update; its reasons: GET /v1/device_activities/{}",
+                check.id, check.id
+            ),
+        ));
     }
     let person = with_retry(|| async {
         let mut person = find_person(store, caller, person_id).await?;

@@ -1,8 +1,9 @@
 //! Hostile input over real HTTP. Requests mutated at random from SEON's request example (wrong
 //! types, extreme and odd values, broken sealed sessions, cut-off or invalid bodies) each get a
 //! decision or a SEON-style 4xx, never a server error; what was stored before stays as it was,
-//! and only the calls that got a decision count in velocity. The sweep is seeded: a failure
-//! names the request, and the same seed replays it.
+//! and only the calls that got a decision count in velocity. The Solaris dialect's writes on a
+//! person get the same treatment. Each sweep is seeded: a failure names the request, and the
+//! same seed replays it.
 
 mod common;
 
@@ -140,21 +141,27 @@ impl Hostile {
         }
     }
 
+    /// One of the body's fields, at random, gets an odd value.
+    fn replace_a_field(&mut self, body: &mut Map<String, Value>) {
+        let keys: Vec<String> = body.keys().cloned().collect();
+        if let Some(key) = keys.choose(&mut self.rng) {
+            let value = self.odd_value(0);
+            body.insert(key.clone(), value);
+        }
+    }
+
+    fn drop_a_field(&mut self, body: &mut Map<String, Value>) {
+        let keys: Vec<String> = body.keys().cloned().collect();
+        if let Some(key) = keys.choose(&mut self.rng) {
+            body.remove(key);
+        }
+    }
+
     fn mutate(&mut self, body: &mut Map<String, Value>) {
         for _ in 0..self.rng.gen_range(1..6) {
-            let keys: Vec<String> = body.keys().cloned().collect();
             match self.rng.gen_range(0..6) {
-                0 => {
-                    if let Some(key) = keys.choose(&mut self.rng) {
-                        let value = self.odd_value(0);
-                        body.insert(key.clone(), value);
-                    }
-                }
-                1 => {
-                    if let Some(key) = keys.choose(&mut self.rng) {
-                        body.remove(key);
-                    }
-                }
+                0 => self.replace_a_field(body),
+                1 => self.drop_a_field(body),
                 2 => {
                     let target = TARGETS.choose(&mut self.rng).unwrap_or(&"ip").to_string();
                     let value = self.odd_value(0);
@@ -191,6 +198,30 @@ impl Hostile {
                 }
             }
         }
+    }
+
+    /// A Solaris write's body: its valid template with a few fields replaced, dropped or added,
+    /// and `device_data` real, broken or noise.
+    fn solaris_body(&mut self, template: Value) -> Value {
+        let mut body = template.as_object().cloned().unwrap_or_default();
+        for _ in 0..self.rng.gen_range(0..4) {
+            match self.rng.gen_range(0..4) {
+                0 => self.replace_a_field(&mut body),
+                1 => self.drop_a_field(&mut body),
+                2 => {
+                    let value = self.odd_value(1);
+                    body.insert(
+                        ["extra", "id", "version", "person_id"].choose(&mut self.rng).unwrap_or(&"extra").to_string(),
+                        value,
+                    );
+                }
+                _ => {
+                    let session = self.broken_session();
+                    body.insert("device_data".into(), Value::from(session));
+                }
+            }
+        }
+        Value::Object(body)
     }
 
     /// The request as sent: usually the mutated object, sometimes bytes no parser should take.
@@ -296,4 +327,103 @@ async fn hostile_requests_get_a_decision_or_a_seon_error(backend: Backend) {
     assert_eq!(answer["data"]["velocity"]["user_tx_1h"], json!(decided as f64 + 2.0), "{answer}");
 }
 
-both_backends!(hostile_requests_get_a_decision_or_a_seon_error);
+/// Solaris error bodies: every entry carries the response's status, a code and a detail.
+fn assert_solaris_error(status: u16, answer: &Value, context: &dyn Fn() -> String) {
+    let errors = answer["errors"].as_array().filter(|e| !e.is_empty());
+    assert!(errors.is_some(), "{}", context());
+    for error in errors.into_iter().flatten() {
+        assert_eq!(error["status"], json!(status), "{}", context());
+        assert!(error["code"].as_str().is_some_and(|c| !c.is_empty()), "{}", context());
+        assert!(error["detail"].as_str().is_some_and(|d| !d.is_empty()), "{}", context());
+    }
+}
+
+/// The Solaris dialect's writes on one person under the same kind of sweep: activities,
+/// protected-action checks, updates, consents and reviews. Each answer is a success or a
+/// Solaris-style 4xx; afterwards the person reads back, and its activity log holds exactly the
+/// activities and checks that were answered with an id (a denied update's check included),
+/// nothing from the calls refused for their input.
+async fn hostile_solaris_writes_leave_only_what_was_accepted(backend: Backend) {
+    let t = Tenant::start(backend).await;
+    let (person, consent) = t.api.person_with_consent(json!({"branch": "DE", "email": "ada@example.com"})).await;
+    let now = sightline_core::Timestamp::now().millis();
+    let mut sessions = Vec::new();
+    for (platform, seed) in [(Platform::Web, 3), (Platform::Android, 4), (Platform::Ios, 5)] {
+        for simulated in simulate(platform, Scenario::Clean, seed, now).expect("simulated devices") {
+            let mut payload = simulated.payload;
+            payload.session_id = consent.clone();
+            payload.collected_at = now;
+            sessions.push(t.api.seal(&t.id, &payload).await);
+        }
+    }
+    let mut hostile = Hostile { rng: StdRng::seed_from_u64(SEED + 1), sessions };
+    let mut logged: Vec<String> = Vec::new();
+    for n in 0..REQUESTS / 2 {
+        let session = hostile.sessions.choose(&mut hostile.rng).cloned().unwrap_or_default();
+        let on = if hostile.rng.gen_bool(0.9) { person.clone() } else { "0".repeat(32) + "cper" };
+        let confirmed_at = sightline_core::Timestamp::now().to_rfc3339();
+        let (patch, path, template) = match hostile.rng.gen_range(0..6) {
+            0 | 1 => (
+                false,
+                format!("/v1/persons/{on}/device_activities"),
+                json!({"activity_type": "APP_START", "device_data": session}),
+            ),
+            2 => (
+                false,
+                format!("/v1/persons/{on}/device_checks"),
+                json!({"action": "SMS_CHALLENGE_CREATE", "device_data": session}),
+            ),
+            3 => {
+                // An address that fails validation must be refused before the device check.
+                let email = *["new@example.com", "not-an-email"].choose(&mut hostile.rng).unwrap_or(&"");
+                (true, format!("/v1/persons/{on}"), json!({"email": email, "device_data": session}))
+            }
+            4 => (
+                false,
+                format!("/v1/persons/{on}/device_consents"),
+                json!({"event_type": "APPROVED", "confirmed_at": confirmed_at, "consent_text_version": "v1-en"}),
+            ),
+            _ => {
+                (false, format!("/v1/persons/{on}/vetting_review"), json!({"customer_vetting_status": "RISK_ACCEPTED"}))
+            }
+        };
+        let body = hostile.solaris_body(template);
+        let (status, answer) =
+            if patch { t.api.patch(&path, body.clone()).await } else { t.api.post(&path, body.clone()).await };
+        let context = || format!("request {n} (seed {:#x}) {path} → {status} {answer}\nbody: {body}", SEED + 1);
+        match status {
+            200..=299 => {
+                // Activities and checks answer with their id, an update with its check's.
+                let id = answer.get("device_check_id").or_else(|| answer.get("id"));
+                if path.ends_with("device_activities") || path.ends_with("device_checks") || patch {
+                    logged
+                        .push(id.and_then(Value::as_str).unwrap_or_else(|| panic!("no id: {}", context())).to_owned());
+                }
+            }
+            400..=499 => {
+                assert_solaris_error(status, &answer, &context);
+                // A denied update's check is stored, and the error names it.
+                if answer["errors"][0]["code"] == "device_check_denied" {
+                    let detail = answer["errors"][0]["detail"].as_str().unwrap_or_default();
+                    let check = detail.split(' ').find(|word| word.ends_with("dchk"));
+                    logged.push(check.unwrap_or_else(|| panic!("no check id: {}", context())).to_owned());
+                }
+            }
+            _ => panic!("neither a success nor a client error: {}", context()),
+        }
+    }
+    assert!(logged.len() >= 5, "only {} activities were accepted", logged.len());
+
+    let (status, read) = t.api.get(&format!("/v1/persons/{person}")).await;
+    assert_eq!(status, 200, "{read}");
+    assert!(read["customer_vetting_status"].is_string(), "{read}");
+    let (status, log) = t.api.get(&format!("/v1/persons/{person}/device_activities?limit=500")).await;
+    assert_eq!(status, 200, "{log}");
+    let mut listed: Vec<String> =
+        log.as_array().into_iter().flatten().filter_map(|a| a["id"].as_str().map(str::to_owned)).collect();
+    listed.sort();
+    logged.sort();
+    assert_eq!(listed, logged, "the activity log holds exactly the accepted activities and checks");
+}
+
+both_backends!(hostile_requests_get_a_decision_or_a_seon_error, hostile_solaris_writes_leave_only_what_was_accepted);
