@@ -2,8 +2,8 @@
 //! types, extreme and odd values, broken sealed sessions, cut-off or invalid bodies) each get a
 //! decision or a SEON-style 4xx, never a server error; what was stored before stays as it was,
 //! and only the calls that got a decision count in velocity. The Solaris dialect's writes on a
-//! person get the same treatment. Each sweep is seeded: a failure names the request, and the
-//! same seed replays it.
+//! person and the rule management API get the same treatment. Each sweep is seeded: a failure
+//! names the request, and the same seed replays it.
 
 mod common;
 
@@ -426,4 +426,74 @@ async fn hostile_solaris_writes_leave_only_what_was_accepted(backend: Backend) {
     assert_eq!(listed, logged, "the activity log holds exactly the accepted activities and checks");
 }
 
-both_backends!(hostile_requests_get_a_decision_or_a_seon_error, hostile_solaris_writes_leave_only_what_was_accepted);
+/// Expression fragments, valid and not: unknown names, broken syntax, type errors, deep
+/// nesting, numbers out of range, division by zero.
+const EXPRESSIONS: &[&str] = &[
+    "velocity.card_tx_1h >= 3",
+    "velocity.device_users_24h > 2",
+    "nope > 1",
+    "((1)",
+    "1 +",
+    "'x' * 3",
+    "(((((((((((((((((((((1)))))))))))))))))))))",
+    "9223372036854775808 > 1",
+    "velocity.card_tx_1h >= 'a'",
+    "1 / 0 > 0",
+    "",
+    "💥",
+];
+
+/// Rule management under the same kind of sweep: rule sets holding odd rules, validation and
+/// dry runs. Each answer is a success or a Solaris-style 4xx, and the rule set's version counts
+/// exactly the rule sets that were accepted, one at a time.
+async fn hostile_rule_changes_leave_only_what_was_accepted(backend: Backend) {
+    let t = Tenant::start(backend).await;
+    let mut hostile = Hostile { rng: StdRng::seed_from_u64(SEED + 2), sessions: Vec::new() };
+    let mut version = 0u64;
+    for n in 0..REQUESTS / 2 {
+        let parts = hostile.rng.gen_range(1..3);
+        let expression =
+            (0..parts).map(|_| *EXPRESSIONS.choose(&mut hostile.rng).unwrap_or(&"")).collect::<Vec<_>>().join(" && ");
+        let mut rule = json!({"id": "r1", "name": "Rule", "category": "velocity", "expression": expression,
+            "operation": {"score": 10}, "enabled": true})
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        for _ in 0..hostile.rng.gen_range(0..3) {
+            if hostile.rng.gen_bool(0.7) { hostile.replace_a_field(&mut rule) } else { hostile.drop_a_field(&mut rule) }
+        }
+        let rule = Value::Object(rule);
+        let (put, path, body) = match n % 4 {
+            0 | 1 => (true, "/v1/rules", json!({"rules": [rule]})),
+            2 => (false, "/v1/rules/validate", json!({"expression": expression})),
+            _ => (
+                false,
+                "/v1/rules/dry-run",
+                json!({"rules": [rule], "event": {"transaction_amount": hostile.odd_value(0)}}),
+            ),
+        };
+        let (status, answer) =
+            if put { t.api.send_put(path, body.clone()).await } else { t.api.post(path, body.clone()).await };
+        let context = || format!("request {n} (seed {:#x}) {path} → {status} {answer}\nbody: {body}", SEED + 2);
+        match status {
+            200..=299 => {
+                if put {
+                    version += 1;
+                    assert_eq!(answer["version"], json!(version), "{}", context());
+                }
+            }
+            400..=499 => assert_solaris_error(status, &answer, &context),
+            _ => panic!("neither a success nor a client error: {}", context()),
+        }
+    }
+    assert!(version >= 3, "only {version} rule sets were accepted");
+    let (status, rules) = t.api.get("/v1/rules").await;
+    assert_eq!(status, 200, "{rules}");
+    assert_eq!(rules["version"], json!(version), "refused rule sets made no version: {rules}");
+}
+
+both_backends!(
+    hostile_requests_get_a_decision_or_a_seon_error,
+    hostile_solaris_writes_leave_only_what_was_accepted,
+    hostile_rule_changes_leave_only_what_was_accepted
+);
