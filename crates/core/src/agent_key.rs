@@ -28,12 +28,12 @@ impl std::fmt::Debug for AgentKeyRecord {
     }
 }
 
-use crate::{Error, Result, Store};
+use crate::{AuthContext, Error, Result, Store};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use sightline_payload::{AgentKeyPair, KeyRing};
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 /// The key the agent should seal to now: the newest active one, created on first use.
 pub async fn current_agent_key(store: &dyn Store, tenant_id: &Id) -> Result<AgentKeyRecord> {
@@ -61,13 +61,39 @@ pub async fn rotate_agent_key(store: &dyn Store, tenant_id: &Id) -> Result<Agent
 }
 
 /// The ring of keys that may open this tenant's payloads: every key not yet retired. Read from
-/// the store on every call, so a key retired on any node stops opening at once.
-pub async fn key_ring(store: &dyn Store, tenant_id: &Id) -> Result<KeyRing> {
+/// the store unless this node read it at the caller's configuration version (which every key
+/// added or retired raises, on any node), so a retired key stops opening at once everywhere.
+pub async fn key_ring(store: &dyn Store, caller: &AuthContext) -> Result<Arc<KeyRing>> {
+    let tenant_id = &caller.tenant.id;
+    if let Some(version) = caller.config_version
+        && let Some((_, ring)) = lock(&RINGS).get(tenant_id).filter(|(read_at, _)| *read_at == version)
+    {
+        return Ok(Arc::clone(ring));
+    }
     let mut ring = KeyRing::new();
     for key in store.agent_keys(tenant_id).await?.into_iter().filter(|k| k.retired_at.is_none()) {
         ring.insert(key_pair(&key)?);
     }
+    let ring = Arc::new(ring);
+    if let Some(version) = caller.config_version {
+        let mut rings = lock(&RINGS);
+        if rings.len() >= RINGS_MAX {
+            rings.clear();
+        }
+        rings.insert(tenant_id.clone(), (version, Arc::clone(&ring)));
+    }
     Ok(ring)
+}
+
+/// Rings read per tenant, tagged with the configuration version they were read at. Process-wide
+/// like [`DERIVED`]: tenant ids are unique, so rings of different stores cannot mix.
+static RINGS: LazyLock<Mutex<ReadRings>> = LazyLock::new(Mutex::default);
+/// Tenant → (the configuration version it was read at, the ring).
+type ReadRings = HashMap<Id, (i64, Arc<KeyRing>)>;
+const RINGS_MAX: usize = 4096;
+
+fn lock<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memo.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Key pairs already derived from their stored secret. Deriving the public point is a P-256

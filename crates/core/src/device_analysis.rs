@@ -86,7 +86,7 @@ pub async fn open_and_analyse(
     envelope: Envelope,
     context: &RequestContext,
 ) -> Result<DeviceOutcome> {
-    let ring = crate::agent_key::key_ring(store, &caller.tenant.id).await?;
+    let ring = crate::agent_key::key_ring(store, caller).await?;
     let now = Timestamp::now();
     let policy = OpenPolicy {
         now_ms: now.millis(),

@@ -7,6 +7,7 @@
 
 pub mod activity;
 pub mod agent_key;
+pub mod caller_cache;
 pub mod consent;
 pub mod decision;
 pub mod device;

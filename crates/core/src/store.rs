@@ -72,6 +72,11 @@ pub trait Store: Send + Sync + 'static {
     async fn revoke_api_key(&self, tenant_id: &Id, key_id: &Id) -> Result<bool>;
     /// Resolves a presented secret's hash to its tenant; revoked keys resolve to nothing.
     async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>>;
+    /// A number that changes, in the same transaction, with every change to the tenant's
+    /// settings, API keys, agent keys, rule sets or list entries, made by any process; `None`
+    /// when there is no such tenant. What a node checks per request before using what it keeps
+    /// in memory of those.
+    async fn tenant_config_version(&self, tenant_id: &Id) -> Result<Option<i64>>;
 
     async fn insert_webhook_subscription(&self, subscription: &WebhookSubscription) -> Result<()>;
     /// Active (not cancelled) subscriptions of a tenant, oldest first.

@@ -165,6 +165,10 @@ pub fn hash_api_key(secret: &str) -> String {
 pub struct AuthContext {
     pub tenant: Tenant,
     pub key_id: Id,
+    /// The tenant's configuration version this context was read at (see
+    /// [`Store::tenant_config_version`](crate::Store::tenant_config_version)): what the
+    /// per-node caches of keys, rules and lists compare against. `None` bypasses them.
+    pub config_version: Option<i64>,
 }
 
 #[cfg(test)]

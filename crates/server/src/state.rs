@@ -5,6 +5,7 @@ use crate::enrichment::OfflineEnricher;
 use governor::DefaultKeyedRateLimiter;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sightline_core::Store;
+use sightline_core::caller_cache::CallerCache;
 use sightline_core::fraud::{Decider, RuleCache};
 use sightline_core::link_stats::LinkStatsCache;
 use sightline_webhooks::WebhookClients;
@@ -18,6 +19,9 @@ pub struct Inner {
     pub store: Arc<dyn Store>,
     pub config: Config,
     pub limiter: DefaultKeyedRateLimiter<String>,
+    /// API keys this node has resolved, checked against the tenant's configuration version on
+    /// every request.
+    pub callers: CallerCache,
     pub prometheus: PrometheusHandle,
     pub webhook_clients: WebhookClients,
     /// Wakes this node's webhook worker right after a commit that emitted events.

@@ -51,6 +51,9 @@ macro_rules! impl_store {
             async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>> {
                 self.authenticate(secret_hash).await
             }
+            async fn tenant_config_version(&self, tenant_id: &Id) -> Result<Option<i64>> {
+                self.tenant_config_version(tenant_id).await
+            }
             async fn insert_webhook_subscription(&self, s: &WebhookSubscription) -> Result<()> {
                 self.insert_webhook_subscription(s).await
             }

@@ -103,21 +103,34 @@ macro_rules! foundation_queries {
             }
 
             pub(crate) async fn authenticate(&self, secret_hash: &str) -> Result<Option<AuthContext>> {
-                let rows: Vec<(String, String, String, String, i64, String)> = self
+                // The version is read in the same statement as the key and the settings, so that
+                // it is never newer than what it tags.
+                let rows: Vec<(String, String, String, String, i64, String, i64)> = self
                     .read_rows(
-                        "SELECT k.id, t.id, t.name, t.mode, t.created_at, t.settings FROM api_keys k \
-                         JOIN tenants t ON t.id = k.tenant_id \
+                        "SELECT k.id, t.id, t.name, t.mode, t.created_at, t.settings, t.config_version \
+                         FROM api_keys k JOIN tenants t ON t.id = k.tenant_id \
                          WHERE k.secret_hash = $1 AND k.revoked_at IS NULL",
                         &[$crate::params::Param::Text(secret_hash)],
                     )
                     .await?;
                 match rows.into_iter().next() {
                     None => Ok(None),
-                    Some((key_id, id, name, mode, created_at, settings)) => Ok(Some(AuthContext {
+                    Some((key_id, id, name, mode, created_at, settings, config_version)) => Ok(Some(AuthContext {
                         tenant: $crate::rows::tenant((id, name, mode, created_at, settings))?,
                         key_id: Id::from_trusted(key_id),
+                        config_version: Some(config_version),
                     })),
                 }
+            }
+
+            pub(crate) async fn tenant_config_version(&self, tenant_id: &Id) -> Result<Option<i64>> {
+                let rows: Vec<(i64,)> = self
+                    .read_rows(
+                        "SELECT config_version FROM tenants WHERE id = $1",
+                        &[$crate::params::Param::Text(tenant_id.as_str())],
+                    )
+                    .await?;
+                Ok(rows.into_iter().next().map(|(version,)| version))
             }
         }
     };

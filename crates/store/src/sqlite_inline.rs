@@ -137,6 +137,7 @@ inline_tuple!(A 0, B 1, C 2);
 inline_tuple!(A 0, B 1, C 2, D 3);
 inline_tuple!(A 0, B 1, C 2, D 3, E 4);
 inline_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
+inline_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
 
 #[cfg(test)]
 mod tests {

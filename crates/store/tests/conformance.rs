@@ -88,6 +88,99 @@ async fn keys_are_scoped_to_their_tenant(store: &dyn Store) {
     assert!(store.authenticate(&key_a.secret_hash).await.unwrap().is_some());
 }
 
+/// Every change to what a request reads about its tenant (settings, API keys, agent keys, rule
+/// sets, list entries) moves the tenant's configuration version in its own transaction; writes
+/// that change none of it, and other tenants' changes, leave it alone.
+async fn config_version_moves_with_every_configuration_change(store: &dyn Store) {
+    let mut t = tenant(store, "config").await;
+    let other = tenant(store, "config-other").await;
+    let other_at = store.tenant_config_version(&other.id).await.unwrap();
+    assert!(other_at.is_some());
+    assert_eq!(store.tenant_config_version(&Id::new(ResourceKind::Tenant)).await.unwrap(), None);
+    let mut last = store.tenant_config_version(&t.id).await.unwrap().unwrap();
+    let mut expect = async |moved: bool, what: &str| {
+        let now = store.tenant_config_version(&t.id).await.unwrap().unwrap();
+        assert_eq!(now != last, moved, "{what}: version {last} → {now}");
+        last = now;
+        now
+    };
+
+    let key = NewApiKey::generate(&t, "config");
+    store.insert_api_key(&key.key, &key.secret_hash).await.unwrap();
+    let at = expect(true, "API key added").await;
+    let caller = store.authenticate(&key.secret_hash).await.unwrap().unwrap();
+    assert_eq!(caller.config_version, Some(at), "read with the key, in the same statement");
+    t.settings.reject_replayed_payloads = true;
+    assert!(store.update_tenant_settings(&t.id, &t.settings).await.unwrap());
+    let at = expect(true, "settings changed").await;
+    assert_eq!(store.authenticate(&key.secret_hash).await.unwrap().unwrap().config_version, Some(at));
+
+    let agent_key = AgentKeyRecord {
+        tenant_id: t.id.clone(),
+        key_id: 3,
+        secret_hex: "11".repeat(32),
+        public_key_b64: "pub".into(),
+        created_at: Timestamp::now(),
+        retired_at: None,
+    };
+    store.insert_agent_key(&agent_key).await.unwrap();
+    expect(true, "agent key added").await;
+    assert!(store.retire_agent_key(&t.id, 3, Timestamp::now()).await.unwrap());
+    expect(true, "agent key retired").await;
+
+    let rule_set = StoredRuleSet {
+        tenant_id: t.id.clone(),
+        version: 1,
+        rule_set: json!({"rules": []}),
+        created_at: Timestamp::now(),
+        created_by: key.key.id.clone(),
+    };
+    store.insert_rule_set(&rule_set).await.unwrap();
+    expect(true, "rule set added").await;
+    assert_eq!(store.insert_rule_set(&rule_set).await.unwrap_err().status(), 409);
+    expect(false, "rule set refused").await;
+
+    let entry = ListEntry {
+        list: "deny_email".into(),
+        value: "x@example.com".into(),
+        note: None,
+        created_at: Timestamp::now(),
+    };
+    store.upsert_list_entry(&t.id, &entry).await.unwrap();
+    expect(true, "list entry added").await;
+    store.upsert_list_entry(&t.id, &ListEntry { note: Some("chargeback".into()), ..entry.clone() }).await.unwrap();
+    expect(true, "list entry replaced").await;
+    assert!(store.delete_list_entry(&t.id, "deny_email", "x@example.com").await.unwrap());
+    expect(true, "list entry deleted").await;
+    assert!(!store.delete_list_entry(&t.id, "deny_email", "x@example.com").await.unwrap());
+    expect(false, "nothing to delete").await;
+
+    let decision = StoredDecision {
+        id: Id::new(ResourceKind::Decision),
+        tenant_id: t.id.clone(),
+        created_at: Timestamp::now(),
+        state: "APPROVE".into(),
+        fraud_score: 0.0,
+        rule_set_version: 1,
+        event: raw(json!({})),
+        response: raw(json!({})),
+    };
+    let device = device_record(&t, Some("cookie-c"), &["k:c"], 1_000);
+    let decided = ChangeSet {
+        decisions: vec![decision],
+        devices: vec![device.clone()],
+        device_links: vec![link(&t, &device, LinkKind::UserId, "u1", 1_000)],
+        seen_payloads: vec![(t.id.clone(), "config-1".into(), Timestamp::now())],
+        persons: vec![person(&t)],
+        ..ChangeSet::default()
+    };
+    store.commit(&decided).await.unwrap();
+    expect(false, "a decision and a person").await;
+    assert!(store.revoke_api_key(&t.id, &key.key.id).await.unwrap());
+    expect(true, "API key revoked").await;
+    assert_eq!(store.tenant_config_version(&other.id).await.unwrap(), other_at, "another tenant's version");
+}
+
 async fn tenant(store: &dyn Store, name: &str) -> Tenant {
     let t = Tenant::new(name, TenantMode::Test).unwrap();
     store.insert_tenant(&t).await.unwrap();
@@ -914,4 +1007,5 @@ conformance!(
     decisions_page_through_history,
     rule_sets_are_versioned,
     lists_match_values,
+    config_version_moves_with_every_configuration_change,
 );

@@ -41,7 +41,7 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     // reads finish in place, so there they simply run one after the other.
     let rules_load = async {
         let stage = Instant::now();
-        let compiled = deps.rules.current(deps.store, tenant_id).await?;
+        let compiled = deps.rules.current(deps.store, tenant_id, caller.config_version).await?;
         Ok((compiled, millis_since(stage)))
     };
     let ((compiled, rules_load_ms), (device, writes)) =
@@ -75,7 +75,8 @@ pub async fn decide(deps: Decider<'_>, caller: &AuthContext, event: FraudEvent) 
     let keys = velocity::values(tenant_id, &event, &device);
     let list_lookup = async {
         let stage = Instant::now();
-        let hits = lists::matches(deps.store, tenant_id, &compiled, &rules_event).await?;
+        let kept = caller.config_version.map(|version| (deps.rules, version));
+        let hits = lists::matches(deps.store, tenant_id, kept, &compiled, &rules_event).await?;
         Ok((hits, millis_since(stage)))
     };
     let counters = async {

@@ -74,7 +74,7 @@ async fn demo_caller(state: &AppState) -> Result<AuthContext, Error> {
             "too many demo requests; retry in a second",
         ));
     }
-    Ok(AuthContext { tenant, key_id: Id::from_trusted(DEMO_KEY_ID.to_owned()) })
+    Ok(AuthContext { tenant, key_id: Id::from_trusted(DEMO_KEY_ID.to_owned()), config_version: None })
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -22,8 +22,8 @@ pub async fn require_api_key(
         Error::unauthorized("missing API key: send `Authorization: Bearer <key>`, `X-API-KEY` or `u21-key`")
     })?;
     let caller = state
-        .store
-        .authenticate(&hash_api_key(secret))
+        .callers
+        .authenticate(state.store.as_ref(), &hash_api_key(secret))
         .await?
         .ok_or_else(|| Error::unauthorized("invalid or revoked API key"))?;
     if let Err(not_until) = state.limiter.check_key(&caller.key_id.as_str().to_owned()) {

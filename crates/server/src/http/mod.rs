@@ -114,6 +114,7 @@ pub fn build_state(
     AppState::new(Inner {
         store,
         limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
+        callers: sightline_core::caller_cache::CallerCache::new(),
         prometheus: metrics::install(),
         webhook_clients,
         webhook_wake,
