@@ -127,7 +127,9 @@ fn checkpoint(
 ) -> rusqlite::Result<bool> {
     let (mut wal_frames, mut copied) = passive(connection)?;
     metrics::gauge!("sqlite_wal_frames").set(wal_frames as f64);
-    // What the passes copy is synced as they go, a pass's few MB at a time. Left to the
+    // SQLite syncs the database file only when a checkpoint reaches the end of the WAL, which
+    // under load only the restart does, with the writer held. So the pages each pass copies are
+    // synced here, through this connection's descriptor, a pass's few MB at a time. Left to the
     // restart, five seconds of copies (~500 MB at 1,000 decisions/s) went to the disk in one
     // burst: decisions committing during it were slow for a second or more, and the restart's
     // own pause was twice as long (traced at 1,000 req/s, BENCHMARKS.md session 14).
@@ -138,14 +140,8 @@ fn checkpoint(
     let Some(gate) = restart.filter(|_| wal_frames >= restart_after_frames) else {
         return Ok(false);
     };
-    // SQLite syncs the database file only when a checkpoint reaches the end of the WAL, which
-    // under load only the restart does: it then flushed every page copied since the last
-    // restart (60–100 ms with the writer held). Flushed here, through this connection's descriptor,
-    // first the bulk, then what the catch-up passes copied, the restart only syncs the pages
-    // of its last few frames.
-    flush(connection);
-    // The writer kept appending meanwhile; catch up again without holding it, so that the
-    // pause below only covers the last few frames.
+    // The writer kept appending meanwhile; catch up again without holding it, and sync that
+    // too, so that the pause below only covers the last few frames.
     for _ in 0..CATCH_UP_PASSES {
         let (frames, now_copied) = passive(connection)?;
         let caught_up = now_copied - copied <= TAIL_FRAMES;
