@@ -107,14 +107,14 @@ const DERIVED_MAX: usize = 4096;
 
 fn key_pair(key: &AgentKeyRecord) -> Result<AgentKeyPair> {
     let memo_key = (key.tenant_id.clone(), key.key_id);
-    if let Some((secret, pair)) = DERIVED.lock().unwrap_or_else(|e| e.into_inner()).get(&memo_key)
+    if let Some((secret, pair)) = lock(&DERIVED).get(&memo_key)
         && *secret == key.secret_hex
     {
         return Ok(pair.clone());
     }
     let pair = AgentKeyPair::from_secret_hex(key.key_id, &key.secret_hex)
         .map_err(|e| Error::internal(format!("stored agent key {} is unusable: {e}", key.key_id)))?;
-    let mut derived = DERIVED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut derived = lock(&DERIVED);
     if derived.len() >= DERIVED_MAX {
         derived.clear();
     }

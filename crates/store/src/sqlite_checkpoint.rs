@@ -83,7 +83,8 @@ impl Checkpointer {
             .name("sqlite-checkpoint".into())
             .spawn(move || {
                 let mut last_restart = Instant::now();
-                let mut synced = Synced::default();
+                // Frames copied back as of the last sync of the database file.
+                let mut synced_copied = 0;
                 let closed = loop {
                     match stopped.recv_timeout(policy.interval) {
                         Err(RecvTimeoutError::Timeout) => {}
@@ -92,7 +93,7 @@ impl Checkpointer {
                     }
                     let may_restart = last_restart.elapsed() >= policy.restart_spacing;
                     let restart = may_restart.then_some(&gate);
-                    match checkpoint(&connection, &mut synced, restart, policy.restart_after_frames) {
+                    match checkpoint(&connection, &mut synced_copied, restart, policy.restart_after_frames) {
                         Ok(true) => last_restart = Instant::now(),
                         Ok(false) => {}
                         Err(err) => tracing::warn!(error = %err, "WAL checkpoint failed; retrying"),
@@ -116,12 +117,12 @@ impl Checkpointer {
     }
 }
 
-/// Copies what no reader still needs from the WAL into the database file and, given the gate,
-/// starts the WAL over if it holds `restart_after_frames` or
-/// more. `true` when it did.
+/// Copies what no reader still needs from the WAL into the database file, syncs it unless
+/// nothing was copied since `synced_copied` (frames, updated here) and, given the gate, starts
+/// the WAL over if it holds `restart_after_frames` or more. `true` when it did.
 fn checkpoint(
     connection: &Connection,
-    synced: &mut Synced,
+    synced_copied: &mut i64,
     restart: Option<&WriterGate>,
     restart_after_frames: i64,
 ) -> rusqlite::Result<bool> {
@@ -133,9 +134,9 @@ fn checkpoint(
     // restart, five seconds of copies (~500 MB at 1,000 decisions/s) went to the disk in one
     // burst: decisions committing during it were slow for a second or more, and the restart's
     // own pause was twice as long (traced at 1,000 req/s, BENCHMARKS.md session 14).
-    if copied != synced.copied {
+    if copied != *synced_copied {
         flush(connection);
-        synced.copied = copied;
+        *synced_copied = copied;
     }
     let Some(gate) = restart.filter(|_| wal_frames >= restart_after_frames) else {
         return Ok(false);
@@ -163,13 +164,6 @@ fn checkpoint(
     metrics::histogram!("sqlite_wal_restart_pause_seconds").record(pause);
     tracing::debug!(wal_frames, busy, paused_ms = pause * 1e3, "WAL restart");
     Ok(busy == 0)
-}
-
-/// How far into the WAL the database file was last synced (frames copied back), so that a pass
-/// that copied nothing new syncs nothing.
-#[derive(Default)]
-struct Synced {
-    copied: i64,
 }
 
 /// Through the checkpoint connection's own descriptor: see `sqlite_sync` for why never through

@@ -30,12 +30,12 @@ pub(super) async fn matches(
         return Ok(ListMatches::default());
     }
     let subjects = Subjects::from_event(event);
-    let names: Vec<String> = needs.iter().map(ToString::to_string).collect();
+    let names = || -> Vec<String> { needs.iter().map(ToString::to_string).collect() };
     if let Some((cache, config_version)) = kept {
         let snapshot = match cache.lists(tenant_id, config_version, compiled) {
             Some(snapshot) => snapshot,
             None => {
-                let snapshot = read_whole(store, tenant_id, &names).await?;
+                let snapshot = read_whole(store, tenant_id, &names()).await?;
                 cache.keep_lists(tenant_id, config_version, compiled, snapshot.clone());
                 snapshot
             }
@@ -50,7 +50,7 @@ pub(super) async fn matches(
     };
     let values = subjects.lookup_values();
     // One entry more than read whole says whether the lists are longer.
-    let mut found = store.lists_containing(tenant_id, &names, &values, &cidr_lists, WHOLE_CIDR_ENTRIES + 1).await?;
+    let mut found = store.lists_containing(tenant_id, &names(), &values, &cidr_lists, WHOLE_CIDR_ENTRIES + 1).await?;
     let is_cidr = |list: &str| cidr_lists.iter().any(|c| c == list);
     if let Some(ip) = subjects.ip
         && found.iter().filter(|(list, _)| is_cidr(list)).count() > WHOLE_CIDR_ENTRIES as usize
