@@ -47,8 +47,8 @@ impl Policy {
 
 /// Passive passes before a restart pauses the writer: each copies what the writer appended
 /// during the previous one, until that is no more than [`TAIL_FRAMES`].
-const CATCH_UP_PASSES: usize = 4;
-const TAIL_FRAMES: i64 = 256;
+const CATCH_UP_PASSES: usize = 8;
+const TAIL_FRAMES: i64 = 64;
 
 /// How many times (one [`LOCK_POLL`] apart) a restart looks again for a reader or a writer
 /// outside the gate before it gives up until the next pass: readers hold the WAL for one
@@ -141,17 +141,23 @@ fn checkpoint(
     let Some(gate) = restart.filter(|_| wal_frames >= restart_after_frames) else {
         return Ok(false);
     };
-    // The writer kept appending meanwhile; catch up again without holding it, and sync that
-    // too, so that the pause below only covers the last few frames.
+    // The writer kept appending meanwhile. Catch up without holding it, syncing each pass's
+    // copies as they are made, until a pass finds only a few frames new: the pause below then
+    // copies and syncs only what the writer appended during that last short pass. Syncing the
+    // catch-up's copies once at the end instead left 400–860 frames for the pause (the writer
+    // appends while the sync runs), which made it 10–35 ms (traced at 1,000 req/s).
     for _ in 0..CATCH_UP_PASSES {
         let (frames, now_copied) = passive(connection)?;
         let caught_up = now_copied - copied <= TAIL_FRAMES;
         (wal_frames, copied) = (frames, now_copied);
+        if copied != *synced_copied {
+            flush(connection);
+            *synced_copied = copied;
+        }
         if caught_up {
             break;
         }
     }
-    flush(connection);
     let paused = Instant::now();
     let _writer_paused = gate.blocking_lock();
     // RESTART copies the rest, syncs, and waits until no reader uses the WAL, so that the
