@@ -31,6 +31,8 @@ pub struct RunArgs {
     label: String,
     /// Also write each measured request as a line `sent_ms latency_ms` (sent: from the start of
     /// the measurement; failed requests are left out), to see whether slow ones come together.
+    /// A Fraud API answer's `calculation_time_breakdown` follows on the line, as JSON, to see
+    /// which stage a slow request spent its time in.
     #[arg(long)]
     trace: Option<String>,
 }
@@ -42,10 +44,17 @@ struct Shared {
     url: String,
     key: String,
     bodies: Vec<String>,
+    keep_breakdown: bool,
+}
+
+/// How one request went: whether it succeeded, and with `--trace` the server's own timings.
+struct Sent {
+    ok: bool,
+    breakdown: Option<String>,
 }
 
 impl Shared {
-    async fn send(&self, n: usize) -> bool {
+    async fn send(&self, n: usize) -> Sent {
         let request = if self.bodies.is_empty() {
             self.client.get(&self.url)
         } else {
@@ -54,13 +63,19 @@ impl Shared {
                 .header("content-type", "application/json")
                 .body(self.bodies[n % self.bodies.len()].clone())
         };
-        match request.bearer_auth(&self.key).send().await {
-            Ok(response) => {
-                let ok = response.status().is_success();
-                response.bytes().await.is_ok() && ok
-            }
-            Err(_) => false,
-        }
+        let Ok(response) = request.bearer_auth(&self.key).send().await else {
+            return Sent { ok: false, breakdown: None };
+        };
+        let success = response.status().is_success();
+        let Ok(body) = response.bytes().await else {
+            return Sent { ok: false, breakdown: None };
+        };
+        let breakdown = self
+            .keep_breakdown
+            .then(|| serde_json::from_slice::<serde_json::Value>(&body).ok())
+            .flatten()
+            .map(|answer| answer["data"]["calculation_time_breakdown"].to_string());
+        Sent { ok: success, breakdown }
     }
 }
 
@@ -69,6 +84,8 @@ struct Tally {
     latencies_us: Vec<u64>,
     /// When each of `latencies_us` was sent (µs from the start of the measurement).
     sent_us: Vec<u64>,
+    /// With `--trace`, each one's server timings.
+    breakdowns: Vec<Option<String>>,
     /// Open loop: how late each request left the generator, from its schedule.
     lag_us: Vec<u64>,
     errors: u64,
@@ -86,6 +103,7 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         url: args.url.clone(),
         key: args.key.clone(),
         bodies,
+        keep_breakdown: args.trace.is_some(),
     });
     let tally = Arc::new(Mutex::new(Tally::default()));
     let start = Instant::now();
@@ -132,8 +150,8 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
                 }
                 let (shared, tally) = (Arc::clone(&shared), Arc::clone(&tally));
                 tasks.spawn(async move {
-                    let ok = shared.send(n + offset).await;
-                    record(&tally, scheduled, measure_from, ok).await;
+                    let sent = shared.send(n + offset).await;
+                    record(&tally, scheduled, measure_from, sent).await;
                 });
             }
             pacer.join().map_err(|_| "the pacing thread panicked")?;
@@ -147,8 +165,8 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
                     let mut n = worker * 1_000_003 + offset;
                     while Instant::now() < end {
                         let sent = Instant::now();
-                        let ok = shared.send(n).await;
-                        record(&tally, sent, measure_from, ok).await;
+                        let outcome = shared.send(n).await;
+                        record(&tally, sent, measure_from, outcome).await;
                         n += 1;
                     }
                 });
@@ -157,12 +175,19 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let mut tally = tally.lock().await;
-    let Tally { latencies_us, sent_us, lag_us, errors } = &mut *tally;
+    let Tally { latencies_us, sent_us, breakdowns, lag_us, errors } = &mut *tally;
     if let Some(path) = &args.trace {
         let lines: String = sent_us
             .iter()
             .zip(latencies_us.iter())
-            .map(|(sent, latency)| format!("{:.3} {:.3}\n", *sent as f64 / 1000.0, *latency as f64 / 1000.0))
+            .zip(breakdowns.iter())
+            .map(|((sent, latency), breakdown)| {
+                let (sent, latency) = (*sent as f64 / 1000.0, *latency as f64 / 1000.0);
+                match breakdown {
+                    Some(timings) => format!("{sent:.3} {latency:.3} {timings}\n"),
+                    None => format!("{sent:.3} {latency:.3}\n"),
+                }
+            })
             .collect();
         std::fs::write(path, lines)?;
     }
@@ -213,15 +238,16 @@ fn micros(elapsed: Duration) -> u64 {
     u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX)
 }
 
-async fn record(tally: &Mutex<Tally>, started: Instant, measure_from: Instant, ok: bool) {
+async fn record(tally: &Mutex<Tally>, started: Instant, measure_from: Instant, sent: Sent) {
     if started < measure_from {
         return;
     }
     let elapsed = started.elapsed();
     let mut tally = tally.lock().await;
-    if ok {
+    if sent.ok {
         tally.latencies_us.push(micros(elapsed));
         tally.sent_us.push(micros(started - measure_from));
+        tally.breakdowns.push(sent.breakdown);
     } else {
         tally.errors += 1;
     }
