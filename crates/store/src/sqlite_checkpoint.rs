@@ -33,10 +33,10 @@ pub(crate) struct Policy {
 
 impl Policy {
     /// Passes often enough that each copies a few MB. From 16 MB of WAL a pass starts it over;
-    /// that pauses the writer while the pass copies and syncs what was appended since its
-    /// previous step: 4–8 ms at 500 decisions/s, up to 10 ms with both cores busy (measured,
-    /// `WAL restart` debug log). Spacing the restarts 5 s apart keeps those pauses near 0.2 %
-    /// of the time and bounds the WAL to what the writer appends in 5 s (~300 MB at 1,000
+    /// that pauses the writer while the pass copies and syncs the last few frames appended
+    /// since its catch-up: 2–9 ms at 1,000 decisions/s with both cores busy (measured, `WAL
+    /// restart` debug log). Spacing the restarts 5 s apart keeps those pauses near 0.1 % of the
+    /// time and bounds the WAL to what the writer appends in 5 s (~450 MB at 1,000
     /// decisions/s).
     pub(crate) const SERVICE: Policy = Policy {
         interval: Duration::from_millis(250),

@@ -116,7 +116,9 @@ fn serve(receiver: &mpsc::Receiver<Message>, connection: Arc<Mutex<Connection>>,
         // A read holds the connection for one statement. A panic elsewhere while it was held
         // leaves no transaction open (reads are autocommit, and `transaction` rolls back), so a
         // poisoned lock is taken as it is.
+        let waited = Instant::now();
         let mut locked = connection.lock().unwrap_or_else(PoisonError::into_inner);
+        metrics::histogram!("sqlite_writer_connection_wait_seconds").record(waited.elapsed().as_secs_f64());
         let started = Instant::now();
         let outcomes = write_batch(&mut locked, &batch);
         drop(locked);
