@@ -74,7 +74,9 @@ impl Shared {
             .keep_breakdown
             .then(|| serde_json::from_slice::<serde_json::Value>(&body).ok())
             .flatten()
-            .map(|answer| answer["data"]["calculation_time_breakdown"].to_string());
+            .map(|answer| answer["data"]["calculation_time_breakdown"].clone())
+            .filter(|timings| !timings.is_null())
+            .map(|timings| timings.to_string());
         Sent { ok: success, breakdown }
     }
 }
@@ -150,8 +152,8 @@ pub async fn run(args: RunArgs) -> Result<(), Box<dyn std::error::Error>> {
                 }
                 let (shared, tally) = (Arc::clone(&shared), Arc::clone(&tally));
                 tasks.spawn(async move {
-                    let sent = shared.send(n + offset).await;
-                    record(&tally, scheduled, measure_from, sent).await;
+                    let outcome = shared.send(n + offset).await;
+                    record(&tally, scheduled, measure_from, outcome).await;
                 });
             }
             pacer.join().map_err(|_| "the pacing thread panicked")?;
