@@ -126,34 +126,20 @@ fn checkpoint(
     restart: Option<&WriterGate>,
     restart_after_frames: i64,
 ) -> rusqlite::Result<bool> {
-    let (mut wal_frames, mut copied) = passive(connection)?;
+    let (mut wal_frames, mut copied) = copy_and_sync(connection, synced_copied)?;
     metrics::gauge!("sqlite_wal_frames").set(wal_frames as f64);
-    // SQLite syncs the database file only when a checkpoint reaches the end of the WAL, which
-    // under load only the restart does, with the writer held. So the pages each pass copies are
-    // synced here, through this connection's descriptor, a pass's few MB at a time. Left to the
-    // restart, five seconds of copies (~500 MB at 1,000 decisions/s) went to the disk in one
-    // burst: decisions committing during it were slow for a second or more, and the restart's
-    // own pause was twice as long (traced at 1,000 req/s, BENCHMARKS.md session 14).
-    if copied != *synced_copied {
-        flush(connection);
-        *synced_copied = copied;
-    }
     let Some(gate) = restart.filter(|_| wal_frames >= restart_after_frames) else {
         return Ok(false);
     };
-    // The writer kept appending meanwhile. Catch up without holding it, syncing each pass's
-    // copies as they are made, until a pass finds only a few frames new: the pause below then
-    // copies and syncs only what the writer appended during that last short pass. Syncing the
-    // catch-up's copies once at the end instead left 400–860 frames for the pause (the writer
-    // appends while the sync runs), which made it 10–35 ms (traced at 1,000 req/s).
+    // The writer kept appending meanwhile. Catch up without holding it, each pass syncing its
+    // copies, until a pass finds only a few frames new: the pause below then copies and syncs
+    // only what the writer appended during that last short pass. Syncing the catch-up's copies
+    // once at the end instead left 400–860 frames for the pause (the writer appends while the
+    // sync runs), which made it 10–35 ms (traced at 1,000 req/s).
     for _ in 0..CATCH_UP_PASSES {
-        let (frames, now_copied) = passive(connection)?;
+        let (frames, now_copied) = copy_and_sync(connection, synced_copied)?;
         let caught_up = now_copied - copied <= TAIL_FRAMES;
         (wal_frames, copied) = (frames, now_copied);
-        if copied != *synced_copied {
-            flush(connection);
-            *synced_copied = copied;
-        }
         if caught_up {
             break;
         }
@@ -170,6 +156,22 @@ fn checkpoint(
     metrics::histogram!("sqlite_wal_restart_pause_seconds").record(pause);
     tracing::debug!(wal_frames, busy, paused_ms = pause * 1e3, "WAL restart");
     Ok(busy == 0)
+}
+
+/// A passive checkpoint, then a sync of the database file unless nothing was copied since the
+/// last one (`synced_copied`, in frames, updated here). SQLite syncs the database file only
+/// when a checkpoint reaches the end of the WAL, which under load only the restart does, with
+/// the writer held. Left to the restart, five seconds of copies (~500 MB at 1,000 decisions/s)
+/// went to the disk in one burst: decisions committing during it were slow for a second or
+/// more, and the restart's own pause was twice as long (traced at 1,000 req/s, BENCHMARKS.md
+/// session 14). Synced a pass at a time, each sync writes a few MB.
+fn copy_and_sync(connection: &Connection, synced_copied: &mut i64) -> rusqlite::Result<(i64, i64)> {
+    let (wal_frames, copied) = passive(connection)?;
+    if copied != *synced_copied {
+        flush(connection);
+        *synced_copied = copied;
+    }
+    Ok((wal_frames, copied))
 }
 
 /// Through the checkpoint connection's own descriptor: see `sqlite_sync` for why never through
