@@ -809,6 +809,62 @@ async fn velocity_reads_at_most_the_newest_events_of_a_busy_key(store: &dyn Stor
     assert_eq!(at_limit, vec![VelocityAnswer { value: 10.0, saturated: true }]);
 }
 
+/// Counters that share a scan (same key, window and limit) answer exactly as each does asked
+/// alone, whatever their mix and however many there are.
+async fn counters_asked_together_answer_as_asked_alone(store: &dyn Store) {
+    let t = tenant(store, "together").await;
+    let events: Vec<VelocityEvent> = (1..=12)
+        .map(|i| VelocityEvent {
+            tenant_id: t.id.clone(),
+            event_id: Id::new(ResourceKind::Decision),
+            at: Timestamp::from_millis(1_000 * i),
+            amount: (i % 3 != 0).then_some(i as f64),
+            values: VelocityValues {
+                device_id: Some("shared-device".into()),
+                user_id: Some(format!("u{}", i % 4)),
+                card_hash: (i % 2 == 0).then(|| format!("c{}", i % 5)),
+                email: None,
+                ..VelocityValues::default()
+            },
+        })
+        .collect();
+    store.commit(&ChangeSet { velocity_events: events, ..ChangeSet::default() }).await.unwrap();
+    let q = |since: i64, measure: VelocityMeasure, current: Option<&str>| VelocityQuery {
+        key: VelocityKey::DeviceId,
+        value: "shared-device".into(),
+        since: Timestamp::from_millis(since),
+        measure,
+        current: current.map(str::to_owned),
+        scan_limit: 8,
+    };
+    let users = VelocityMeasure::Distinct(VelocityKey::UserId);
+    let cards = VelocityMeasure::Distinct(VelocityKey::CardHash);
+    let emails = VelocityMeasure::Distinct(VelocityKey::Email);
+    let queries = vec![
+        q(0, users, Some("u1")),
+        q(0, users, Some("u-new")),
+        q(0, cards, None),
+        q(0, VelocityMeasure::SumAmount, None),
+        q(0, VelocityMeasure::Count, None),
+        q(0, emails, Some("e1")),
+        q(9_500, users, None),
+        q(9_500, VelocityMeasure::SumAmount, None),
+        VelocityQuery { scan_limit: SCAN_LIMIT, ..q(0, cards, Some("c9")) },
+        VelocityQuery { value: "no-such-device".into(), ..q(0, VelocityMeasure::Count, None) },
+    ];
+    let together = store.velocity(&t.id, &queries).await.unwrap();
+    let mut alone = Vec::new();
+    for query in &queries {
+        alone.extend(store.velocity(&t.id, std::slice::from_ref(query)).await.unwrap());
+    }
+    assert_eq!(together, alone);
+    // The newest eight (i = 5..=12): users u0–u3 (u1 among them); cards c1, c3, c0, c2 (even i).
+    assert_eq!(values(&together[..6]), vec![4.0, 5.0, 4.0, 5.0 + 7.0 + 8.0 + 10.0 + 11.0, 8.0, 1.0]);
+    assert!(together[..6].iter().all(|a| a.saturated));
+    assert_eq!(together[8], VelocityAnswer { value: 5.0 + 1.0, saturated: false });
+    assert_eq!(together[9], VelocityAnswer { value: 0.0, saturated: false });
+}
+
 /// More rows than one statement may carry bound values for (PostgreSQL's limit is 65,535):
 /// the change set still commits whole.
 async fn a_change_set_beyond_one_statement_commits_whole(store: &dyn Store) {
@@ -1003,6 +1059,7 @@ conformance!(
     devices_and_identity_graph,
     velocity_counts_within_windows,
     velocity_reads_at_most_the_newest_events_of_a_busy_key,
+    counters_asked_together_answer_as_asked_alone,
     a_change_set_beyond_one_statement_commits_whole,
     decisions_page_through_history,
     rule_sets_are_versioned,

@@ -1,6 +1,7 @@
-//! The counters a rule set reads, for one event: its keys hashed, each counter one indexed
-//! query over the key's rows inside the window, and the event itself counted in (it is
-//! stored in the same commit as the decision, after the rules ran).
+//! The counters a rule set reads, for one event: its keys hashed, each counter read over the
+//! key's rows inside the window through the key's index (the store reads a key and window once
+//! for all the counters on it), and the event itself counted in (it is stored in the same
+//! commit as the decision, after the rules ran).
 
 use super::event::FraudEvent;
 use super::outcome::DeviceSection;
