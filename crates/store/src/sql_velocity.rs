@@ -32,14 +32,23 @@ fn scans(queries: &[VelocityQuery]) -> Vec<Scan> {
     scans
 }
 
-/// All counters of a decision in one statement, and its bound values. Each branch reads one
-/// key's newest rows inside its window, backwards through that key's index and at most the
-/// limit of them, and returns its scan's number, its counters' values and how many rows it
-/// read (a scan that read its limit is saturated).
-pub(crate) fn velocity_statement<'a>(tenant_id: &'a str, queries: &'a [VelocityQuery]) -> (String, Vec<Param<'a>>) {
+/// All counters of a decision in one statement: its text, its bound values, and the queries
+/// and scans its branches answer, to map the rows back.
+pub(crate) struct VelocityStatement<'a> {
+    pub(crate) sql: String,
+    pub(crate) params: Vec<Param<'a>>,
+    queries: &'a [VelocityQuery],
+    scans: Vec<Scan>,
+}
+
+/// Each branch reads one key's newest rows inside its window, backwards through that key's
+/// index and at most the limit of them, and returns its scan's number, its counters' values and
+/// how many rows it read (a scan that read its limit is saturated).
+pub(crate) fn velocity_statement<'a>(tenant_id: &'a str, queries: &'a [VelocityQuery]) -> VelocityStatement<'a> {
+    let scans = scans(queries);
     let mut params = vec![Param::Text(tenant_id)];
     let mut branches = Vec::new();
-    for (n, scan) in scans(queries).iter().enumerate() {
+    for (n, scan) in scans.iter().enumerate() {
         let first = &queries[scan.first];
         params.push(Param::Text(&first.value));
         params.push(Param::Int(first.since.millis()));
@@ -83,23 +92,25 @@ pub(crate) fn velocity_statement<'a>(tenant_id: &'a str, queries: &'a [VelocityQ
             key = first.key.column(),
         ));
     }
-    (branches.join(" UNION ALL "), params)
+    VelocityStatement { sql: branches.join(" UNION ALL "), params, queries, scans }
 }
 
 /// One row of [`velocity_statement`]: scan number, [`MEASURES_PER_SCAN`] values, rows read.
 pub(crate) type VelocityRow = (i64, f64, f64, f64, f64, i64);
 
-/// The answers, in the order of the queries, from the statement's rows.
-pub(crate) fn velocity_answers(queries: &[VelocityQuery], rows: &[VelocityRow]) -> Vec<VelocityAnswer> {
-    let scans = scans(queries);
-    let mut answers = vec![VelocityAnswer { value: 0.0, saturated: false }; queries.len()];
-    for &(n, v0, v1, v2, v3, read) in rows {
-        let Some(scan) = usize::try_from(n).ok().and_then(|n| scans.get(n)) else { continue };
-        for (&i, value) in scan.measures.iter().zip([v0, v1, v2, v3]) {
-            answers[i] = VelocityAnswer { value, saturated: read >= i64::from(queries[i].scan_limit) };
+impl VelocityStatement<'_> {
+    /// The answers, in the order of the queries, from the statement's rows.
+    pub(crate) fn answers(&self, rows: &[VelocityRow]) -> Vec<VelocityAnswer> {
+        let queries = self.queries;
+        let mut answers = vec![VelocityAnswer { value: 0.0, saturated: false }; queries.len()];
+        for &(n, v0, v1, v2, v3, read) in rows {
+            let Some(scan) = usize::try_from(n).ok().and_then(|n| self.scans.get(n)) else { continue };
+            for (&i, value) in scan.measures.iter().zip([v0, v1, v2, v3]) {
+                answers[i] = VelocityAnswer { value, saturated: read >= i64::from(queries[i].scan_limit) };
+            }
         }
+        answers
     }
-    answers
 }
 
 macro_rules! velocity_queries {
@@ -141,9 +152,10 @@ macro_rules! velocity_queries {
                 if queries.is_empty() {
                     return Ok(Vec::new());
                 }
-                let (sql, params) = $crate::sql_velocity::velocity_statement(tenant_id.as_str(), queries);
-                let rows: Vec<$crate::sql_velocity::VelocityRow> = self.read_rows(&sql, &params).await?;
-                Ok($crate::sql_velocity::velocity_answers(queries, &rows))
+                let statement = $crate::sql_velocity::velocity_statement(tenant_id.as_str(), queries);
+                let rows: Vec<$crate::sql_velocity::VelocityRow> =
+                    self.read_rows(&statement.sql, &statement.params).await?;
+                Ok(statement.answers(&rows))
             }
         }
     };
@@ -194,7 +206,7 @@ mod tests {
             query(VelocityKey::DeviceId, 0, VelocityMeasure::SumAmount),
             query(VelocityKey::CardHash, 0, VelocityMeasure::Count),
         ];
-        let (sql, params) = velocity_statement("tenant", &queries);
+        let VelocityStatement { sql, params, .. } = velocity_statement("tenant", &queries);
         // tenant; device scan: value, since, limit, current; card scan: value, since, limit.
         assert_eq!(params.len(), 8);
         assert!(sql.contains("FROM velocity_events WHERE tenant_id = $1 AND device_id = $2"), "{sql}");
@@ -215,7 +227,7 @@ mod tests {
             query(VelocityKey::DeviceId, 0, VelocityMeasure::SumAmount),
         ];
         let rows = [(1, 3.0, 0.0, 0.0, 0.0, 3), (0, 100.0, 250.5, 0.0, 0.0, 100), (7, 1.0, 1.0, 1.0, 1.0, 1)];
-        let answers = velocity_answers(&queries, &rows);
+        let answers = velocity_statement("tenant", &queries).answers(&rows);
         assert_eq!(
             answers,
             vec![
