@@ -1,6 +1,6 @@
 //! Evaluating the default rule pack on one realistic event: the CEL engine of this crate,
 //! a hand-written Rust version of the same rules, and (with `--features zen-bench`) the
-//! same rules in GoRules' zen expression engine.
+//! same rules as a GoRules zen-engine decision graph and in zen's expression engine alone.
 //!
 //! cargo bench -p sightline-rules --bench evaluate --features zen-bench -- --warm-up-time 1 --measurement-time 3
 
@@ -14,6 +14,9 @@ mod event;
 #[cfg(feature = "zen-bench")]
 #[path = "evaluate/zen.rs"]
 mod zen;
+#[cfg(feature = "zen-bench")]
+#[path = "evaluate/zen_engine.rs"]
+mod zen_engine;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sightline_rules::{CompiledRuleSet, Event, default_pack};
@@ -35,6 +38,9 @@ fn evaluate(c: &mut Criterion) {
     group.bench_function("hand_written_rust", |b| b.iter(|| baseline::decide(black_box(&event))));
     #[cfg(feature = "zen-bench")]
     {
+        let graph = zen_engine::ZenEngineGraph::new();
+        assert_eq!(graph.decide(&raw), expected, "zen-engine must decide like the pack");
+        group.bench_function("zen_engine", |b| b.iter(|| graph.decide(black_box(&raw))));
         let mut zen = zen::ZenPack::new();
         assert_eq!(zen.decide(&raw), expected, "zen must decide like the pack");
         group.bench_function("zen_expression", |b| b.iter(|| zen.decide(black_box(&raw))));

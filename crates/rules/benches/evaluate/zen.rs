@@ -9,7 +9,7 @@ use zen_expression::expression::{Expression, Standard};
 use zen_expression::variable::Variable;
 use zen_expression::vm::VM;
 
-enum Op {
+pub enum Op {
     Score(i32),
     Review,
     Decline,
@@ -18,7 +18,7 @@ enum Op {
 const DENY: &str = "lists.deny_email == true or lists.deny_email_domain == true or lists.deny_ip == true or lists.deny_cidr == true or lists.deny_device_id == true or lists.deny_device_hash == true or lists.deny_card_hash == true or lists.deny_phone == true or lists.deny_user_id == true";
 const ALLOW: &str = "lists.allow_email == true or lists.allow_email_domain == true or lists.allow_ip == true or lists.allow_cidr == true or lists.allow_device_id == true or lists.allow_device_hash == true or lists.allow_card_hash == true or lists.allow_phone == true or lists.allow_user_id == true";
 
-const RULES: &[(&str, Op)] = &[
+pub const RULES: &[(&str, Op)] = &[
     ("'automation' in device.flags", Op::Score(25)),
     ("'emulator' in device.flags", Op::Score(20)),
     ("'tampering' in device.flags", Op::Score(20)),
@@ -100,7 +100,13 @@ impl ZenPack {
                 }
             }
         }
-        let score = score.clamp(0, 100) as u32;
-        (score, forced.unwrap_or_else(|| Thresholds::default().state_for(score)))
+        outcome(score, forced)
     }
+}
+
+/// The pack's last step, the same for both zen variants: the score capped to 0–100, and the
+/// state a forcing rule set or else the default thresholds'.
+pub fn outcome(score: i64, forced: Option<State>) -> (u32, State) {
+    let score = score.clamp(0, 100) as u32;
+    (score, forced.unwrap_or_else(|| Thresholds::default().state_for(score)))
 }
