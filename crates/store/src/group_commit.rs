@@ -1,11 +1,12 @@
 //! Group commit for SQLite's single writer. A decision's change set (rows inserted or upserted
-//! whatever else is stored) becomes statements on the caller's thread and goes straight to the
-//! writer thread (`sqlite_writer`), which writes whatever has queued meanwhile as one
-//! transaction. Change sets with version checks (persons, consents, …) queue for a task that
-//! writes each inside its own savepoint of one sqlx transaction, so that one that fails (an
-//! optimistic-lock conflict, a duplicate id) is rolled back and reported to its caller alone
-//! while the others commit. Under load this turns many small transactions, each paying for the
-//! WAL append and a thread hand-off per statement, into a few larger ones.
+//! whatever else is stored) becomes statements on the caller's thread. If the writer is idle the
+//! caller commits them there; otherwise they go straight to the writer thread (`sqlite_writer`),
+//! which writes whatever has queued meanwhile as one transaction. Change sets with version
+//! checks (persons, consents, …) queue for a task that writes each inside its own savepoint of
+//! one sqlx transaction, so that one that fails (an optimistic-lock conflict, a duplicate id) is
+//! rolled back and reported to its caller alone while the others commit. Under load this turns
+//! many small transactions, each paying for the WAL append and a thread hand-off per statement,
+//! into a few larger ones.
 
 use crate::error::db_err;
 use crate::sqlite_checkpoint::WriterGate;
