@@ -26,6 +26,7 @@ mod sqlite;
 mod sqlite_checkpoint;
 mod sqlite_inline;
 mod sqlite_sync;
+mod sqlite_writeback;
 mod sqlite_writer;
 mod statements;
 

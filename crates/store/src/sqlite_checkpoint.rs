@@ -45,6 +45,10 @@ impl Policy {
     };
 }
 
+/// How often the checkpoint thread hands the WAL's new pages to the disk between its passes
+/// (see `sqlite_writeback`).
+const WRITEBACK_TICK: Duration = Duration::from_millis(50);
+
 /// Passive passes before a restart pauses the writer: each copies what the writer appended
 /// during the previous one, until that is no more than [`TAIL_FRAMES`].
 const CATCH_UP_PASSES: usize = 8;
@@ -79,18 +83,26 @@ impl Checkpointer {
         // the writer polls instead.
         connection.busy_handler(Some(poll_for_lock::<RESTART_PATIENCE>)).map_err(checkpoint_err)?;
         let (stop, stopped) = mpsc::channel::<tokio::sync::oneshot::Sender<()>>();
+        let mut writeback = crate::sqlite_writeback::EarlyWriteback::new(path);
         std::thread::Builder::new()
             .name("sqlite-checkpoint".into())
             .spawn(move || {
                 let mut last_restart = Instant::now();
                 // Frames copied back as of the last sync of the database file.
                 let mut synced_copied = 0;
+                let mut next_pass = Instant::now() + policy.interval;
+                let tick = WRITEBACK_TICK.min(policy.interval);
                 let closed = loop {
-                    match stopped.recv_timeout(policy.interval) {
+                    match stopped.recv_timeout(tick) {
                         Err(RecvTimeoutError::Timeout) => {}
                         Ok(closed) => break Some(closed),
                         Err(RecvTimeoutError::Disconnected) => break None,
                     }
+                    writeback.start();
+                    if Instant::now() < next_pass {
+                        continue;
+                    }
+                    next_pass = Instant::now() + policy.interval;
                     let may_restart = last_restart.elapsed() >= policy.restart_spacing;
                     let restart = may_restart.then_some(&gate);
                     match checkpoint(&connection, &mut synced_copied, restart, policy.restart_after_frames) {
