@@ -153,6 +153,10 @@ impl SqliteWriter {
             return InPlace::Busy(statements);
         }
         let began = connection.execute_batch("BEGIN IMMEDIATE");
+        // With the write lock held, the statements and the commit may wait as the thread's do.
+        if let Err(e) = connection.busy_handler(Some(poll_for_lock::<WRITE_LOCK_PATIENCE>)) {
+            tracing::error!(error = %e, "SQLite writer could not restore its busy handler");
+        }
         let outcome = match began {
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =>
@@ -162,9 +166,6 @@ impl SqliteWriter {
             Err(e) => Some(Err(e)),
             Ok(()) => Some(within_transaction(&mut connection, &statements)),
         };
-        if let Err(e) = connection.busy_handler(Some(poll_for_lock::<WRITE_LOCK_PATIENCE>)) {
-            tracing::error!(error = %e, "SQLite writer could not restore its busy handler");
-        }
         let Some(outcome) = outcome else {
             return InPlace::Busy(statements);
         };
